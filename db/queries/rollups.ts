@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../client";
+
+/**
+ * Recomputes execution_daily_stats from raw runs, from a day (UTC) on. For repair and
+ * for bulk loads; live writes adjust the rollup in the same transaction instead.
+ */
+export async function rebuildDailyStats(db: Queryable, options: { from?: string } = {}): Promise<void> {
+  const from = options.from ?? "1970-01-01";
+  await db.execute(sql`
+    DELETE FROM execution_daily_stats WHERE day >= ${from}::date
+  `);
+  await db.execute(sql`
+    INSERT INTO execution_daily_stats
+      (company_id, workflow_id, day, runs, running, succeeded, failed, cancelled, total_duration_ms, minutes_saved)
+    SELECT
+      company_id, workflow_id, (started_at AT TIME ZONE 'UTC')::date AS day,
+      count(*),
+      count(*) FILTER (WHERE status = 'running'),
+      count(*) FILTER (WHERE status = 'succeeded'),
+      count(*) FILTER (WHERE status = 'failed'),
+      count(*) FILTER (WHERE status = 'cancelled'),
+      coalesce(sum(duration_ms), 0),
+      coalesce(sum(minutes_saved) FILTER (WHERE status = 'succeeded'), 0)
+    FROM workflow_executions
+    WHERE started_at >= ${from}::date::timestamp AT TIME ZONE 'UTC'
+    GROUP BY company_id, workflow_id, (started_at AT TIME ZONE 'UTC')::date
+  `);
+}

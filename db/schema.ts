@@ -1,0 +1,444 @@
+// Every table of PRODUCT.md §3. Money is integer cents, times are timestamptz (UTC),
+// ids are UUIDs. Column names are snake_case in the database (drizzle `casing`).
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => "bytea",
+});
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+// ---------------------------------------------------------------- enums
+
+export const roles = ["admin", "se", "client"] as const;
+export const roleEnum = pgEnum("role", roles);
+export type Role = (typeof roles)[number];
+
+export const companyStatuses = ["active", "onboarding", "paused", "archived"] as const;
+export const companyStatusEnum = pgEnum("company_status", companyStatuses);
+
+export const workflowPlatforms = ["n8n", "make", "zapier", "custom"] as const;
+export const workflowPlatformEnum = pgEnum("workflow_platform", workflowPlatforms);
+
+export const workflowTriggers = ["schedule", "webhook", "event", "manual"] as const;
+export const workflowTriggerEnum = pgEnum("workflow_trigger", workflowTriggers);
+
+export const workflowStatuses = ["active", "paused", "archived"] as const;
+export const workflowStatusEnum = pgEnum("workflow_status", workflowStatuses);
+
+export const executionStatuses = ["running", "succeeded", "failed", "cancelled"] as const;
+export const executionStatusEnum = pgEnum("execution_status", executionStatuses);
+export type ExecutionStatus = (typeof executionStatuses)[number];
+
+export const invoiceStatuses = ["draft", "open", "paid", "void"] as const;
+export const invoiceStatusEnum = pgEnum("invoice_status", invoiceStatuses);
+
+export const notificationTypes = [
+  "run_failed",
+  "workflow_paused",
+  "workflow_resumed",
+  "credential_revealed",
+  "invoice_issued",
+  "invoice_overdue",
+  "account_changed",
+] as const;
+export const notificationTypeEnum = pgEnum("notification_type", notificationTypes);
+
+// ---------------------------------------------------------------- billing plans
+
+export const plans = pgTable("plans", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull().unique(),
+  basePriceCents: integer().notNull(),
+  includedRuns: integer().notNull(),
+  overagePriceCents: integer().notNull(),
+  currency: text().notNull().default("USD"),
+  active: boolean().notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- companies
+
+export const companies = pgTable(
+  "companies",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    industry: text().notNull(),
+    // null: the platform default hourly rate applies
+    hourlyRateCents: integer(),
+    status: companyStatusEnum().notNull().default("active"),
+    planId: uuid().references(() => plans.id),
+    // a plan change takes effect from the next billing month
+    nextPlanId: uuid().references(() => plans.id),
+    assignedSeId: uuid().references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index().on(t.assignedSeId), index().on(t.name)],
+);
+
+// ---------------------------------------------------------------- Auth.js tables, extended
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text(),
+    email: text().notNull().unique(),
+    emailVerified: timestamp({ withTimezone: true, mode: "date" }),
+    image: text(),
+    role: roleEnum().notNull().default("client"),
+    // clients belong to one company; staff have none
+    companyId: uuid().references((): AnyPgColumn => companies.id),
+    active: boolean().notNull().default(true),
+    passwordHash: text(),
+    // a temporary password set by staff must be changed at next sign-in
+    mustChangePassword: boolean().notNull().default(false),
+    lastSignInAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index().on(t.companyId),
+    index().on(t.role, t.active),
+    check("client_has_company", sql`${t.role} <> 'client' OR ${t.companyId} IS NOT NULL`),
+  ],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text().notNull(),
+    provider: text().notNull(),
+    providerAccountId: text().notNull(),
+    refresh_token: text(),
+    access_token: text(),
+    expires_at: integer(),
+    token_type: text(),
+    scope: text(),
+    id_token: text(),
+    session_state: text(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+// One row per signed-in browser. The JWT carries its sessionToken, and every request
+// checks the row (and its user) so sign-out, deactivation, a password reset or a role
+// change ends the session on its next request.
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // idle expiry, pushed forward while the session is used
+    expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    // absolute expiry, never extended
+    absoluteExpires: timestamp({ withTimezone: true }).notNull().default(sql`now() + interval '7 days'`),
+    ip: text(),
+    userAgent: text(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.userId)],
+);
+
+// Invitation and password-reset links; the token is stored only as a hash.
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text().notNull(),
+    token: text().notNull(),
+    expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ---------------------------------------------------------------- workflows and runs
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    platform: workflowPlatformEnum().notNull().default("custom"),
+    trigger: workflowTriggerEnum().notNull().default("schedule"),
+    // null: the platform default applies
+    minutesSavedPerRun: integer(),
+    status: workflowStatusEnum().notNull().default("active"),
+    lastRunAt: timestamp({ withTimezone: true }),
+    lastRunStatus: executionStatusEnum(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index().on(t.companyId, t.status)],
+);
+
+export const workflowExecutions = pgTable(
+  "workflow_executions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id),
+    // the engine's own run id; delivery is at-least-once, so (workflow, externalId) is unique
+    externalId: text().notNull(),
+    status: executionStatusEnum().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    finishedAt: timestamp({ withTimezone: true }),
+    durationMs: integer(),
+    // the workflow's minutes saved per run in force when the run finished
+    minutesSaved: integer(),
+    errorMessage: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex().on(t.workflowId, t.externalId),
+    index().on(t.companyId, t.startedAt.desc(), t.id.desc()),
+    index().on(t.workflowId, t.startedAt.desc(), t.id.desc()),
+    index().on(t.startedAt.desc(), t.id.desc()),
+    index("workflow_executions_running_idx").on(t.companyId).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+// Daily rollup per workflow (UTC day of the run's start), kept in step with every run
+// write so dashboards never scan raw runs.
+export const executionDailyStats = pgTable(
+  "execution_daily_stats",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id),
+    day: date({ mode: "string" }).notNull(),
+    runs: integer().notNull().default(0),
+    running: integer().notNull().default(0),
+    succeeded: integer().notNull().default(0),
+    failed: integer().notNull().default(0),
+    cancelled: integer().notNull().default(0),
+    totalDurationMs: bigint({ mode: "number" }).notNull().default(0),
+    // Σ minutes saved of succeeded runs
+    minutesSaved: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.day] }), index().on(t.companyId, t.day), index().on(t.day)],
+);
+
+// ---------------------------------------------------------------- ingestion keys
+
+export const ingestionKeys = pgTable(
+  "ingestion_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    name: text().notNull(),
+    // the visible start of the key, to tell keys apart
+    prefix: text().notNull(),
+    // SHA-256 of the whole key; the key itself is shown once and never stored
+    keyHash: text().notNull().unique(),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedById: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index().on(t.companyId)],
+);
+
+// ---------------------------------------------------------------- credential vault
+
+export const credentials = pgTable(
+  "credentials",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    name: text().notNull(),
+    service: text().notNull(),
+    // AES-256-GCM: ciphertext, 12-byte nonce and 16-byte tag; AAD = company id + record id
+    ciphertext: bytea().notNull(),
+    nonce: bytea().notNull(),
+    authTag: bytea().notNull(),
+    keyVersion: integer().notNull(),
+    // the last four characters, for the masked display
+    hint: text().notNull(),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    rotatedAt: timestamp({ withTimezone: true }),
+    lastAccessedAt: timestamp({ withTimezone: true }),
+    lastAccessedById: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index().on(t.companyId), index().on(t.keyVersion)],
+);
+
+// ---------------------------------------------------------------- invoices
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    number: text().notNull().unique(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id),
+    // first day of the billed calendar month (UTC)
+    month: date({ mode: "string" }).notNull(),
+    status: invoiceStatusEnum().notNull().default("draft"),
+    currency: text().notNull(),
+    billableRuns: integer().notNull(),
+    includedRuns: integer().notNull(),
+    overageRuns: integer().notNull(),
+    basePriceCents: integer().notNull(),
+    overagePriceCents: integer().notNull(),
+    overageCents: integer().notNull(),
+    totalCents: integer().notNull(),
+    issuedAt: timestamp({ withTimezone: true }),
+    dueAt: timestamp({ withTimezone: true }),
+    paidAt: timestamp({ withTimezone: true }),
+    paymentMethod: text(),
+    paymentReference: text(),
+    voidedAt: timestamp({ withTimezone: true }),
+    voidReason: text(),
+    overdueNotifiedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex().on(t.companyId, t.month), index().on(t.status, t.dueAt), index().on(t.month)],
+);
+
+// ---------------------------------------------------------------- notifications
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    companyId: uuid().references(() => companies.id),
+    type: notificationTypeEnum().notNull(),
+    title: text().notNull(),
+    body: text().notNull().default(""),
+    // where the notification leads, a path inside the recipient's area
+    link: text(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index().on(t.userId, t.createdAt.desc()),
+    index("notifications_unread_idx").on(t.userId, t.createdAt.desc()).where(sql`${t.readAt} IS NULL`),
+  ],
+);
+
+// ---------------------------------------------------------------- audit log (append-only)
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    actorEmail: text(),
+    action: text().notNull(),
+    targetType: text(),
+    targetId: text(),
+    companyId: uuid().references(() => companies.id),
+    ip: inet(),
+    userAgent: text(),
+    // changed fields as { field: { from, to } }, never secrets
+    changes: jsonb().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index().on(t.at.desc()),
+    index().on(t.companyId, t.at.desc()),
+    index().on(t.actorId, t.at.desc()),
+    index().on(t.action, t.at.desc()),
+  ],
+);
+
+// ---------------------------------------------------------------- platform settings (one row)
+
+export const platformSettings = pgTable(
+  "platform_settings",
+  {
+    id: boolean().primaryKey().default(true),
+    defaultHourlyRateCents: integer().notNull().default(5000),
+    defaultMinutesSavedPerRun: integer().notNull().default(5),
+    currency: text().notNull().default("USD"),
+    updatedAt: updatedAt(),
+    updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("platform_settings_single_row", sql`${t.id}`)],
+);
+
+// ---------------------------------------------------------------- sign-in attempts
+
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // normalised (lower-case) email as typed; it may match no account
+    email: text().notNull(),
+    ip: text().notNull(),
+    succeeded: boolean().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.email, t.at.desc()), index().on(t.ip, t.at.desc())],
+);
+
+// ---------------------------------------------------------------- types
+
+export type User = typeof users.$inferSelect;
+export type Company = typeof companies.$inferSelect;
+export type Workflow = typeof workflows.$inferSelect;
+export type WorkflowExecution = typeof workflowExecutions.$inferSelect;
+export type Plan = typeof plans.$inferSelect;
+export type Invoice = typeof invoices.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferInsert;
