@@ -81,7 +81,9 @@ export async function startPgliteServer(options: {
       for (;;) {
         const message = nextMessage();
         if (!message) break;
-        queue = queue.then(() => run(message)).catch(() => socket.destroy());
+        queue = queue.then(() => run(message)).catch(() => {
+          socket.destroy();
+        });
       }
     });
     socket.on("close", onClose);
@@ -149,7 +151,7 @@ function readyForQueryStatus(data: Uint8Array): string | null {
     const type = data[offset];
     const length = view.getInt32(offset + 1);
     if (type === 0x5a && length === 5 && offset + 6 <= data.length) {
-      status = String.fromCharCode(data[offset + 5]);
+      status = String.fromCharCode(data[offset + 5] ?? 0);
     }
     offset += 1 + length;
   }

@@ -1,0 +1,55 @@
+// `npm start`: everything a fresh clone needs, in one command. Generates local secrets,
+// serves the embedded database (or uses DATABASE_URL), migrates, seeds an empty
+// database, builds when the sources changed, then serves http://localhost:3000.
+import { createDb } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { isSeeded, seed } from "../db/seed";
+import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
+import { buildIfNeeded } from "./lib/build";
+import { openDatabase, PGLITE_DATA_DIR } from "./lib/database";
+import { ensureLocalEnv } from "./lib/local-env";
+import { startNextServer, waitForHttp } from "./lib/next-server";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+
+ensureLocalEnv();
+const { url, embedded } = await openDatabase();
+console.log(embedded ? `Embedded PostgreSQL (PGlite) in ${PGLITE_DATA_DIR}` : "Using DATABASE_URL.");
+
+await runMigrations(url);
+const { db, client } = createDb(url, { max: 2 });
+if (!(await isSeeded(db))) {
+  console.log("Empty database: seeding demo data…");
+  await seed(db);
+}
+await client.end();
+
+if (!dev) buildIfNeeded();
+
+const server = startNextServer({ port, dev, env: { ...process.env, DATABASE_URL: url } });
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  await embedded?.close();
+  process.exit(code);
+};
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+server.on("exit", (code) => void stop(code ?? 0));
+
+await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
+const signIns = [
+  ...demoStaff.map((staff) => [staff.role === "admin" ? "admin" : "sales engineer", staff.email, ""]),
+  ...demoCompanies.map((company) => ["client", company.users[0]?.email ?? "", company.name]),
+];
+console.log(`
+  Nexus is running at http://localhost:${port}
+
+  Demo sign-ins (the password for all of them: ${DEMO_PASSWORD})
+${signIns.map(([role, email, company]) => `    ${role?.padEnd(16)}${email?.padEnd(36)}${company}`).join("\n")}
+
+  Press Ctrl+C to stop.
+`);
