@@ -20,6 +20,13 @@ export const signInSchema = z.object({
 // The config is built per request so `next build` never opens the database.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
+  logger: {
+    // A failed sign-in is an expected outcome (audited above), not an error to log.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      console.error(JSON.stringify({ level: "error", source: "auth", name: error.name, message: error.message }));
+    },
+  },
   adapter: DrizzleAdapter(getDb(), {
     usersTable: users,
     accountsTable: accounts,

@@ -24,7 +24,7 @@ await client.end();
 
 const server = startNextServer({
   port,
-  hostname: "127.0.0.1",
+  // no -H: with it, Next stops relativising same-origin redirects from middleware
   quiet: true,
   env: {
     ...process.env,

@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { can } from "@/lib/authz";
+import { areaFor, homeFor } from "@/lib/routes";
+import { getViewer } from "@/lib/session";
+
+// The frame only. Layouts do not re-run on client navigation, so every page guards
+// itself with requirePage; the checks here just avoid drawing the wrong frame.
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  // Signed out: the page itself redirects to /login with ?next= (it knows its path).
+  if (!viewer) return children;
+  if (areaFor(viewer.role) !== "admin") redirect(homeFor(viewer.role));
+
+  return (
+    <AdminShell
+      user={{ name: viewer.name ?? viewer.email, role: viewer.role }}
+      showSettings={can(viewer, "platformSettings.manage")}
+    >
+      {children}
+    </AdminShell>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { History } from "lucide-react";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { findWorkflow } from "@/db/queries/workflows";
+import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import { DescriptionList } from "@/components/ui/description-list";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { companyScope } from "@/lib/authz";
+import { requirePage } from "@/lib/guards";
+
+// A static title: a title built from the record would be computed before the guard runs.
+export const metadata: Metadata = { title: "Workflow" };
+export const dynamic = "force-dynamic";
+
+// z.guid(): any 8-4-4-4-12 hex id, as Postgres accepts (see the company page).
+const idSchema = z.guid();
+
+export default async function WorkflowPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const path = `/admin/workflows/${encodeURIComponent(id)}`;
+  const viewer = await requirePage("workflows.manage", path);
+  if (!idSchema.safeParse(id).success) notFound();
+
+  const scope = companyScope(viewer, "workflows.manage") ?? { kind: "companies", companyIds: [] };
+  const workflow = await findWorkflow(getDb(), { scope, id });
+  if (!workflow) notFound();
+  await requirePage("workflows.manage", path, { companyId: workflow.companyId });
+
+  return (
+    <>
+      <PageHeader
+        title={workflow.name}
+        description={`A workflow of ${workflow.companyName}: its settings and its runs.`}
+        back={{ href: "/admin/workflows", label: "Workflows" }}
+      />
+      <div className="space-y-6">
+        <Card title="Settings">
+          <DescriptionList
+            items={[
+              { term: "Company", value: workflow.companyName },
+              { term: "Status", value: <StatusBadge status={workflow.status} /> },
+              { term: "Description", value: workflow.description || "No description" },
+              { term: "Platform", value: platformLabels[workflow.platform] },
+              { term: "Trigger", value: triggerLabels[workflow.trigger] },
+              {
+                term: "Minutes saved per run",
+                value:
+                  workflow.minutesSavedPerRun === null
+                    ? "Platform default"
+                    : new Intl.NumberFormat("en-US").format(workflow.minutesSavedPerRun),
+              },
+              {
+                term: "Last run",
+                value: workflow.lastRunStatus ? (
+                  <span className="inline-flex flex-wrap items-center gap-2">
+                    <StatusBadge status={workflow.lastRunStatus} />
+                    <DateTime value={workflow.lastRunAt} />
+                  </span>
+                ) : (
+                  "Never"
+                ),
+              },
+            ]}
+          />
+        </Card>
+        <Card title="Runs">
+          <EmptyState
+            icon={History}
+            headingLevel={3}
+            title="Run history will appear here"
+            text="Each run of this workflow, with its status, duration and any error message, will be listed here."
+          />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { ClientShell } from "@/components/client/client-shell";
+import { areaFor, homeFor } from "@/lib/routes";
+import { getViewer } from "@/lib/session";
+
+// The frame only. Layouts do not re-run on client navigation, so every page guards
+// itself with requirePage; the checks here just avoid drawing the wrong frame.
+export default async function ClientLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  // Signed out: the page itself redirects to /login with ?next= (it knows its path).
+  if (!viewer) return children;
+  if (areaFor(viewer.role) !== "client") redirect(homeFor(viewer.role));
+
+  return <ClientShell user={{ name: viewer.name ?? viewer.email, role: viewer.role }}>{children}</ClientShell>;
+}

@@ -1,0 +1,56 @@
+import {
+  Activity,
+  Building2,
+  CreditCard,
+  LayoutDashboard,
+  ScrollText,
+  Settings,
+  UserRound,
+  Users,
+  Workflow,
+} from "lucide-react";
+import type { ReactNode } from "react";
+import type { Role } from "@/db/schema";
+import { AppShell } from "@/components/shell/app-shell";
+import { roleLabel } from "@/components/shell/role-label";
+import type { NavItem } from "@/components/shell/sidebar-nav";
+
+const iconClass = "size-5";
+
+/** The staff area's frame. Staff have no notification page yet, so there is no bell. */
+export function AdminShell({
+  user,
+  showSettings,
+  children,
+}: {
+  user: { name: string; role: Role };
+  /** platform settings are admin-only; the layout asks lib/authz */
+  showSettings: boolean;
+  children: ReactNode;
+}) {
+  const navItems: NavItem[] = [
+    { href: "/admin", label: "Dashboard", icon: <LayoutDashboard className={iconClass} /> },
+    { href: "/admin/users", label: "Users", icon: <Users className={iconClass} /> },
+    { href: "/admin/companies", label: "Companies", icon: <Building2 className={iconClass} /> },
+    { href: "/admin/workflows", label: "Workflows", icon: <Workflow className={iconClass} /> },
+    { href: "/admin/executions", label: "Executions", icon: <Activity className={iconClass} /> },
+    { href: "/admin/billing", label: "Billing", icon: <CreditCard className={iconClass} /> },
+    { href: "/admin/audit", label: "Audit log", icon: <ScrollText className={iconClass} /> },
+    ...(showSettings
+      ? [{ href: "/admin/settings", label: "Settings", icon: <Settings className={iconClass} /> }]
+      : []),
+    { href: "/admin/profile", label: "Profile", icon: <UserRound className={iconClass} /> },
+  ];
+
+  return (
+    <AppShell
+      homeHref="/admin"
+      navLabel="Admin"
+      navItems={navItems}
+      userName={user.name}
+      roleLabel={roleLabel(user.role)}
+    >
+      {children}
+    </AppShell>
+  );
+}
