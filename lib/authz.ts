@@ -94,3 +94,8 @@ export function companyScope(viewer: Viewer | null, capability: Capability): Com
   if (grant === "own") return { kind: "companies", companyIds: viewer.companyIds };
   return null;
 }
+
+/** companyScope for a viewer a guard has let in: a capability that reaches nothing scopes to no company. */
+export function scopeFor(viewer: Viewer, capability: Capability): CompanyScope {
+  return companyScope(viewer, capability) ?? { kind: "companies", companyIds: [] };
+}

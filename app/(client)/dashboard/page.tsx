@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { getRunsOverview } from "@/db/queries/dashboard";
 import { RunsOverview } from "@/components/dashboard/runs-overview";
 import { PageHeader } from "@/components/ui/page-header";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
   const viewer = await requirePage("workflows.view", "/dashboard");
-  const scope = companyScope(viewer, "workflows.view") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "workflows.view");
   const overview = await getRunsOverview(getDb(), { scope, days: 30 });
 
   return (

@@ -15,7 +15,7 @@ import {
   tableHeadClass,
   tableHeaderCellClass,
 } from "@/components/ui/table";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Workflows" };
@@ -23,7 +23,7 @@ export const dynamic = "force-dynamic";
 
 export default async function WorkflowsPage() {
   const viewer = await requirePage("workflows.view", "/workflows");
-  const scope = companyScope(viewer, "workflows.view") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "workflows.view");
   const workflows = await listWorkflows(getDb(), { scope });
 
   return (

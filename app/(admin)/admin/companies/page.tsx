@@ -14,7 +14,7 @@ import {
   tableHeadClass,
   tableHeaderCellClass,
 } from "@/components/ui/table";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Companies" };
@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 
 export default async function CompaniesPage() {
   const viewer = await requirePage("companies.editProfile", "/admin/companies");
-  const scope = companyScope(viewer, "companies.editProfile") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "companies.editProfile");
   const companies = await listCompanies(getDb(), { scope });
 
   return (

@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -28,7 +28,7 @@ export default async function WorkflowPage({ params }: { params: Promise<{ id: s
   const viewer = await requirePage("workflows.view", path);
   if (!idSchema.safeParse(id).success) notFound();
 
-  const scope = companyScope(viewer, "workflows.view") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "workflows.view");
   const workflow = await findWorkflow(getDb(), { scope, id });
   if (!workflow) notFound();
   await requirePage("workflows.view", path, { companyId: workflow.companyId });

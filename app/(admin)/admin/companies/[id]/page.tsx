@@ -9,7 +9,7 @@ import { DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -27,7 +27,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
   });
   if (!idSchema.safeParse(id).success) notFound();
 
-  const scope = companyScope(viewer, "companies.editProfile") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "companies.editProfile");
   const company = await findCompany(getDb(), { scope, id });
   if (!company) notFound();
 

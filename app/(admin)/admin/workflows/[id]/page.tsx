@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { companyScope } from "@/lib/authz";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -27,7 +27,7 @@ export default async function WorkflowPage({ params }: { params: Promise<{ id: s
   const viewer = await requirePage("workflows.manage", path);
   if (!idSchema.safeParse(id).success) notFound();
 
-  const scope = companyScope(viewer, "workflows.manage") ?? { kind: "companies", companyIds: [] };
+  const scope = scopeFor(viewer, "workflows.manage");
   const workflow = await findWorkflow(getDb(), { scope, id });
   if (!workflow) notFound();
   await requirePage("workflows.manage", path, { companyId: workflow.companyId });
