@@ -1,37 +1,59 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
+import type { Database } from "@/db/client";
 import { can, type Capability, type Viewer } from "./authz";
-import { getViewer } from "./session";
 
 /** What every server action returns; forms render it with useActionState. */
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
+  | { ok: false; status: 400 | 401 | 403 | 409; error: string; fieldErrors?: Record<string, string[]> };
 
-export const NOT_ALLOWED: ActionResult<never> = { ok: false, error: "You are not allowed to do that." };
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+
+/** Who acts, on which database, from where: everything a command needs. */
+export type ActionContext = { db: Database; viewer: Viewer | null; meta: RequestMeta };
+/** The context a command's body sees: the wrapper has already checked the viewer. */
+export type AuthorizedContext = ActionContext & { viewer: Viewer };
+
+export const forbidden = (): { ok: false; status: 403; error: string } => ({
+  ok: false,
+  status: 403,
+  error: "You are not allowed to do that.",
+});
+
+export function invalid(error: string, fieldErrors?: Record<string, string[]>): ActionResult<never> {
+  return { ok: false, status: 400, error, fieldErrors };
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+export type Command<T> = (context: ActionContext, input: unknown) => Promise<ActionResult<T>>;
 
 /**
- * The one wrapper for server actions: session → capability → zod → body. The body gets
- * parsed input and the viewer; it checks the target company with `can` once it has
- * loaded the row (a company it may not see answers like one that does not exist).
+ * The one shape of every write: signed in → capability → zod → body. The body gets parsed
+ * input and a context with the viewer; once it has loaded the row it checks the row's
+ * company with `can` and answers `forbidden()` for a row it may not touch or that does
+ * not exist, so the answer never tells which. Integration tests call commands directly;
+ * lib/server-action.ts exposes one to forms.
  */
-export function authorizedAction<Schema extends z.ZodType, T = undefined>(
-  capability: Capability,
-  schema: Schema,
-  body: (input: z.infer<Schema>, viewer: Viewer) => Promise<ActionResult<T>>,
-) {
-  return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
-    const viewer = await getViewer();
-    if (!viewer || !can(viewer, capability)) return NOT_ALLOWED;
-    const parsed = schema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join(".") || "form";
-        (fieldErrors[key] ??= []).push(issue.message);
-      }
-      return { ok: false, error: "Check the highlighted fields.", fieldErrors };
-    }
-    return body(parsed.data, viewer);
+export function command<Schema extends z.ZodType, T = undefined>(spec: {
+  capability: Capability;
+  schema: Schema;
+  run: (context: AuthorizedContext, input: z.infer<Schema>) => Promise<ActionResult<T>>;
+}): Command<T> {
+  return async (context, input) => {
+    const { viewer } = context;
+    if (!viewer) return { ok: false, status: 401, error: "Your session has ended. Sign in again." };
+    if (!can(viewer, spec.capability)) return forbidden();
+    const parsed = spec.schema.safeParse(input);
+    if (!parsed.success) return invalid("Check the highlighted fields.", fieldErrorsOf(parsed.error));
+    return spec.run({ ...context, viewer }, parsed.data);
   };
 }

@@ -12,6 +12,8 @@ declare module "next-auth" {
       role: Role;
       companyId: string | null;
       mustChangePassword: boolean;
+      /** the sessions row of this browser, to end the user's other sessions */
+      sessionId: string;
     };
   }
   interface User {
@@ -50,6 +52,7 @@ export const authConfig = {
         role: token.role ?? "client",
         companyId: token.companyId ?? null,
         mustChangePassword: token.mustChangePassword ?? false,
+        sessionId: token.sid ?? "",
       };
       return session;
     },

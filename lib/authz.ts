@@ -66,6 +66,8 @@ export type Viewer = {
   /** the companies in scope for "own" grants: an SE's assigned ones, a client's own */
   companyIds: readonly string[];
   mustChangePassword: boolean;
+  /** this browser's sessions row */
+  sessionId: string;
 };
 
 export type CompanyScope = { kind: "all" } | { kind: "companies"; companyIds: readonly string[] };

@@ -27,5 +27,6 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     companyId: user.companyId,
     companyIds,
     mustChangePassword: user.mustChangePassword,
+    sessionId: user.sessionId,
   };
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { sessions, users, type Role } from "../schema";
 
@@ -81,6 +81,11 @@ export async function deleteSession(db: Queryable, sessionToken: string): Promis
 /** Ends every session of a user (deactivation, password reset, role change). */
 export async function deleteUserSessions(db: Queryable, userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Ends every session of a user but the one given ("sign out everywhere else"). */
+export async function deleteOtherSessions(db: Queryable, userId: string, keepSessionToken: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.sessionToken, keepSessionToken)));
 }
 
 export async function deleteExpiredSessions(db: Queryable): Promise<void> {

@@ -56,9 +56,9 @@ const OWN = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
 
 const viewers: Record<Role, Viewer> = {
-  admin: { id: "a", email: "a@x.test", name: "A", role: "admin", companyId: null, companyIds: [], mustChangePassword: false },
-  se: { id: "s", email: "s@x.test", name: "S", role: "se", companyId: null, companyIds: [OWN], mustChangePassword: false },
-  client: { id: "c", email: "c@x.test", name: "C", role: "client", companyId: OWN, companyIds: [OWN], mustChangePassword: false },
+  admin: { id: "a", email: "a@x.test", name: "A", role: "admin", companyId: null, companyIds: [], mustChangePassword: false, sessionId: "sid" },
+  se: { id: "s", email: "s@x.test", name: "S", role: "se", companyId: null, companyIds: [OWN], mustChangePassword: false, sessionId: "sid" },
+  client: { id: "c", email: "c@x.test", name: "C", role: "client", companyId: OWN, companyIds: [OWN], mustChangePassword: false, sessionId: "sid" },
 };
 
 type Expectation = "every company" | "own companies only" | "own records" | "denied";
