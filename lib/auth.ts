@@ -23,8 +23,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     // A failed sign-in is an expected outcome (audited above), not an error to log.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
-      console.error(JSON.stringify({ level: "error", source: "auth", name: error.name, message: error.message }));
+      // `type`, not `name`: class names are minified in the production build.
+      if ("type" in error && error.type === "CredentialsSignin") return;
+      const type = "type" in error ? String(error.type) : error.name;
+      console.error(JSON.stringify({ level: "error", source: "auth", type, message: error.message }));
     },
   },
   adapter: DrizzleAdapter(getDb(), {
