@@ -1,0 +1,217 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Transaction } from "../client";
+import {
+  executionDailyStats,
+  platformSettings,
+  workflowExecutions,
+  workflows,
+  type ExecutionStatus,
+  type WorkflowExecution,
+} from "../schema";
+
+export type ExecutionReport = {
+  companyId: string;
+  workflowId: string;
+  externalId: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  errorMessage: string | null;
+};
+
+export type RecordedExecution = {
+  execution: Pick<WorkflowExecution, "id" | "workflowId" | "companyId" | "status" | "startedAt" | "finishedAt">;
+  /** a new row */
+  created: boolean;
+  /** the row or its status changed (a duplicate or stale delivery changes nothing) */
+  changed: boolean;
+  previousStatus: ExecutionStatus | null;
+};
+
+const FINISHED = new Set<ExecutionStatus>(["succeeded", "failed", "cancelled"]);
+
+type Contribution = {
+  runs: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  totalDurationMs: number;
+  minutesSaved: number;
+};
+
+/** What one run adds to its day's rollup. */
+function contributionOf(run: {
+  status: ExecutionStatus;
+  durationMs: number | null;
+  minutesSaved: number | null;
+}): Contribution {
+  return {
+    runs: 1,
+    running: run.status === "running" ? 1 : 0,
+    succeeded: run.status === "succeeded" ? 1 : 0,
+    failed: run.status === "failed" ? 1 : 0,
+    cancelled: run.status === "cancelled" ? 1 : 0,
+    totalDurationMs: run.durationMs ?? 0,
+    minutesSaved: run.status === "succeeded" ? (run.minutesSaved ?? 0) : 0,
+  };
+}
+
+/**
+ * Whether an incoming report should replace the stored state. A finished run never goes
+ * back to running; between two finished reports the later finish wins, so out-of-order
+ * deliveries settle on the same final state whatever order they arrive in.
+ */
+function supersedes(stored: { status: ExecutionStatus; finishedAt: Date | null }, incoming: ExecutionReport): boolean {
+  if (!FINISHED.has(incoming.status)) return false;
+  if (!FINISHED.has(stored.status)) return true;
+  if (incoming.status === stored.status) return false;
+  const storedAt = stored.finishedAt?.getTime() ?? 0;
+  const incomingAt = incoming.finishedAt?.getTime() ?? 0;
+  return incomingAt > storedAt || (incomingAt === storedAt && incoming.status > stored.status);
+}
+
+/** The workflow's minutes saved per run now, or the platform default. */
+async function minutesInForce(tx: Transaction, workflowId: string): Promise<number> {
+  const [row] = await tx
+    .select({
+      minutes: sql<number>`coalesce(${workflows.minutesSavedPerRun}, ${platformSettings.defaultMinutesSavedPerRun}, 0)`,
+    })
+    .from(workflows)
+    .leftJoin(platformSettings, eq(platformSettings.id, true))
+    .where(eq(workflows.id, workflowId));
+  return Number(row?.minutes ?? 0);
+}
+
+async function applyRollupDelta(
+  tx: Transaction,
+  key: { companyId: string; workflowId: string; startedAt: Date },
+  before: Contribution | null,
+  after: Contribution,
+): Promise<void> {
+  const delta = (field: keyof Contribution) => after[field] - (before?.[field] ?? 0);
+  const day = key.startedAt.toISOString().slice(0, 10);
+  const values = {
+    companyId: key.companyId,
+    workflowId: key.workflowId,
+    day,
+    runs: delta("runs"),
+    running: delta("running"),
+    succeeded: delta("succeeded"),
+    failed: delta("failed"),
+    cancelled: delta("cancelled"),
+    totalDurationMs: delta("totalDurationMs"),
+    minutesSaved: delta("minutesSaved"),
+  };
+  const s = executionDailyStats;
+  await tx
+    .insert(s)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [s.workflowId, s.day],
+      set: {
+        runs: sql`${s.runs} + ${values.runs}`,
+        running: sql`${s.running} + ${values.running}`,
+        succeeded: sql`${s.succeeded} + ${values.succeeded}`,
+        failed: sql`${s.failed} + ${values.failed}`,
+        cancelled: sql`${s.cancelled} + ${values.cancelled}`,
+        totalDurationMs: sql`${s.totalDurationMs} + ${values.totalDurationMs}`,
+        minutesSaved: sql`${s.minutesSaved} + ${values.minutesSaved}`,
+      },
+    });
+}
+
+/**
+ * Records one delivery of a run, idempotently on (workflow, externalId), and moves the
+ * daily rollup by exactly the difference it makes — in the caller's transaction, so the
+ * run and its rollup change commit together. Concurrent deliveries of one run serialise
+ * on the unique index and then on the row lock.
+ */
+export async function recordExecution(tx: Transaction, report: ExecutionReport): Promise<RecordedExecution> {
+  const finished = FINISHED.has(report.status);
+  const minutes = finished ? await minutesInForce(tx, report.workflowId) : null;
+  const durationMs =
+    finished && report.finishedAt ? Math.max(0, report.finishedAt.getTime() - report.startedAt.getTime()) : null;
+
+  const columns = {
+    id: workflowExecutions.id,
+    workflowId: workflowExecutions.workflowId,
+    companyId: workflowExecutions.companyId,
+    status: workflowExecutions.status,
+    startedAt: workflowExecutions.startedAt,
+    finishedAt: workflowExecutions.finishedAt,
+    durationMs: workflowExecutions.durationMs,
+    minutesSaved: workflowExecutions.minutesSaved,
+  };
+
+  const [inserted] = await tx
+    .insert(workflowExecutions)
+    .values({
+      companyId: report.companyId,
+      workflowId: report.workflowId,
+      externalId: report.externalId,
+      status: report.status,
+      startedAt: report.startedAt,
+      finishedAt: finished ? report.finishedAt : null,
+      durationMs,
+      minutesSaved: minutes,
+      errorMessage: report.status === "failed" ? report.errorMessage : null,
+    })
+    .onConflictDoNothing({ target: [workflowExecutions.workflowId, workflowExecutions.externalId] })
+    .returning(columns);
+
+  if (inserted) {
+    await applyRollupDelta(tx, inserted, null, contributionOf(inserted));
+    await touchWorkflowLastRun(tx, inserted);
+    return { execution: inserted, created: true, changed: true, previousStatus: null };
+  }
+
+  const [stored] = await tx
+    .select(columns)
+    .from(workflowExecutions)
+    .where(
+      and(eq(workflowExecutions.workflowId, report.workflowId), eq(workflowExecutions.externalId, report.externalId)),
+    )
+    .for("update");
+  if (!stored) throw new Error("execution vanished under its row lock");
+
+  if (!supersedes(stored, report)) {
+    return { execution: stored, created: false, changed: false, previousStatus: stored.status };
+  }
+
+  // The stored start time is kept: it fixes the run's rollup day.
+  const finishedAt = report.finishedAt;
+  const newDuration = finishedAt ? Math.max(0, finishedAt.getTime() - stored.startedAt.getTime()) : null;
+  const [updated] = await tx
+    .update(workflowExecutions)
+    .set({
+      status: report.status,
+      finishedAt,
+      durationMs: newDuration,
+      minutesSaved: minutes,
+      errorMessage: report.status === "failed" ? report.errorMessage : null,
+    })
+    .where(eq(workflowExecutions.id, stored.id))
+    .returning(columns);
+  if (!updated) throw new Error("execution update returned nothing");
+  await applyRollupDelta(tx, stored, contributionOf(stored), contributionOf(updated));
+  await touchWorkflowLastRun(tx, updated);
+  return { execution: updated, created: false, changed: true, previousStatus: stored.status };
+}
+
+/** Keeps the workflow's "last run" in step when this run is its latest. */
+async function touchWorkflowLastRun(
+  tx: Transaction,
+  run: { workflowId: string; startedAt: Date; status: ExecutionStatus },
+): Promise<void> {
+  await tx
+    .update(workflows)
+    .set({ lastRunAt: run.startedAt, lastRunStatus: run.status })
+    .where(
+      and(
+        eq(workflows.id, run.workflowId),
+        sql`(${workflows.lastRunAt} IS NULL OR ${workflows.lastRunAt} <= ${run.startedAt.toISOString()}::timestamptz)`,
+      ),
+    );
+}
