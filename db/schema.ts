@@ -264,6 +264,25 @@ export const executionDailyStats = pgTable(
   (t) => [primaryKey({ columns: [t.workflowId, t.day] }), index().on(t.companyId, t.day), index().on(t.day)],
 );
 
+// Hourly counts per workflow, for the rolling "last 24 hours" figures; kept like the daily one.
+export const executionHourlyStats = pgTable(
+  "execution_hourly_stats",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id),
+    // the UTC hour the runs started in
+    hour: timestamp({ withTimezone: true }).notNull(),
+    runs: integer().notNull().default(0),
+    succeeded: integer().notNull().default(0),
+    failed: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.hour] }), index().on(t.companyId, t.hour), index().on(t.hour)],
+);
+
 // ---------------------------------------------------------------- ingestion keys
 
 export const ingestionKeys = pgTable(

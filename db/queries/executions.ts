@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "../client";
 import {
   executionDailyStats,
+  executionHourlyStats,
   platformSettings,
   workflowExecutions,
   workflows,
@@ -120,11 +121,25 @@ async function applyRollupDelta(
         minutesSaved: sql`${s.minutesSaved} + ${values.minutesSaved}`,
       },
     });
+
+  const hourly = executionHourlyStats;
+  const hour = new Date(Math.floor(key.startedAt.getTime() / 3_600_000) * 3_600_000);
+  await tx
+    .insert(hourly)
+    .values({ companyId: key.companyId, workflowId: key.workflowId, hour, runs: values.runs, succeeded: values.succeeded, failed: values.failed })
+    .onConflictDoUpdate({
+      target: [hourly.workflowId, hourly.hour],
+      set: {
+        runs: sql`${hourly.runs} + ${values.runs}`,
+        succeeded: sql`${hourly.succeeded} + ${values.succeeded}`,
+        failed: sql`${hourly.failed} + ${values.failed}`,
+      },
+    });
 }
 
 /**
  * Records one delivery of a run, idempotently on (workflow, externalId), and moves the
- * daily rollup by exactly the difference it makes — in the caller's transaction, so the
+ * daily and hourly rollups by exactly the difference it makes — in the caller's transaction, so the
  * run and its rollup change commit together. Concurrent deliveries of one run serialise
  * on the unique index and then on the row lock.
  */

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 
 /**
- * Recomputes execution_daily_stats from raw runs, from a day (UTC) on. For repair and
+ * Recomputes execution_daily_stats and execution_hourly_stats from raw runs, from a day (UTC) on. For repair and
  * for bulk loads; live writes adjust the rollup in the same transaction instead.
  */
 export async function rebuildDailyStats(db: Queryable, options: { from?: string } = {}): Promise<void> {
@@ -25,5 +25,19 @@ export async function rebuildDailyStats(db: Queryable, options: { from?: string 
     FROM workflow_executions
     WHERE started_at >= ${from}::date::timestamp AT TIME ZONE 'UTC'
     GROUP BY company_id, workflow_id, (started_at AT TIME ZONE 'UTC')::date
+  `);
+  await db.execute(sql`
+    DELETE FROM execution_hourly_stats WHERE hour >= ${from}::date::timestamp AT TIME ZONE 'UTC'
+  `);
+  await db.execute(sql`
+    INSERT INTO execution_hourly_stats (company_id, workflow_id, hour, runs, succeeded, failed)
+    SELECT
+      company_id, workflow_id, date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+      count(*),
+      count(*) FILTER (WHERE status = 'succeeded'),
+      count(*) FILTER (WHERE status = 'failed')
+    FROM workflow_executions
+    WHERE started_at >= ${from}::date::timestamp AT TIME ZONE 'UTC'
+    GROUP BY 1, 2, 3
   `);
 }

@@ -6,7 +6,7 @@ import { seed } from "@/db/seed";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
 
 const TABLES = [
-  "accounts", "audit_log", "companies", "credentials", "execution_daily_stats", "ingestion_keys",
+  "accounts", "audit_log", "companies", "credentials", "execution_daily_stats", "execution_hourly_stats", "ingestion_keys",
   "invoices", "login_attempts", "notifications", "plans", "platform_settings", "sessions", "users",
   "verification_tokens", "workflow_executions", "workflows",
 ];
@@ -131,6 +131,19 @@ describe.each(engines)("database on %s", (engine) => {
              (SELECT count(*)::int FROM workflow_executions) AS raw
     `);
     expect(totals?.rollup).toBe(totals?.raw);
+    const hourlyDrift = await database.db.execute(sql`
+      WITH raw AS (
+        SELECT workflow_id, date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+          count(*)::int AS runs, (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded,
+          (count(*) FILTER (WHERE status = 'failed'))::int AS failed
+        FROM workflow_executions GROUP BY 1, 2
+      )
+      (SELECT * FROM raw EXCEPT SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats)
+      UNION ALL
+      (SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats EXCEPT SELECT * FROM raw)
+      LIMIT 5
+    `);
+    expect(hourlyDrift).toEqual([]);
   });
 
   it("rebuilds a damaged rollup from the raw runs", async () => {

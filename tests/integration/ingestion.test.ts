@@ -40,7 +40,19 @@ async function rollupDrift(db: TestDatabase["db"]) {
       FROM execution_daily_stats WHERE runs <> 0 OR running <> 0 OR total_duration_ms <> 0
     )
     (SELECT * FROM raw EXCEPT SELECT * FROM rollup) UNION ALL (SELECT * FROM rollup EXCEPT SELECT * FROM raw) LIMIT 5
-  `);
+  `).then(async (daily) => [
+    ...daily,
+    ...(await db.execute(sql`
+      WITH raw AS (
+        SELECT workflow_id, date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+          count(*)::int AS runs, (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded,
+          (count(*) FILTER (WHERE status = 'failed'))::int AS failed
+        FROM workflow_executions GROUP BY 1, 2
+      ),
+      rollup AS (SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats WHERE runs <> 0)
+      (SELECT * FROM raw EXCEPT SELECT * FROM rollup) UNION ALL (SELECT * FROM rollup EXCEPT SELECT * FROM raw) LIMIT 5
+    `)),
+  ]);
 }
 
 async function runsOf(db: TestDatabase["db"], externalId: string) {
