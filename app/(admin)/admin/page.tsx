@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
+import { getAdminKpis, getTopFailingWorkflows } from "@/db/queries/admin-dashboard";
 import { getRunsOverview } from "@/db/queries/dashboard";
-import { RunsOverview } from "@/components/dashboard/runs-overview";
+import { DashboardKpis } from "@/components/admin/dashboard-kpis";
+import { TopFailingWorkflows } from "@/components/admin/top-failing-workflows";
+import { RunsTrendChart } from "@/components/dashboard/runs-trend-chart";
 import { PageHeader } from "@/components/ui/page-header";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
@@ -12,7 +15,13 @@ export const dynamic = "force-dynamic";
 export default async function AdminDashboardPage() {
   const viewer = await requirePage("adminDashboard.view", "/admin");
   const scope = scopeFor(viewer, "adminDashboard.view");
-  const overview = await getRunsOverview(getDb(), { scope, days: 30 });
+  const db = getDb();
+  const now = new Date();
+  const [kpis, overview, failing] = await Promise.all([
+    getAdminKpis(db, { scope, now }),
+    getRunsOverview(db, { scope, days: 30, now }),
+    getTopFailingWorkflows(db, { scope, now }),
+  ]);
 
   return (
     <>
@@ -24,13 +33,18 @@ export default async function AdminDashboardPage() {
             : "How the automations of the companies you look after are running."
         }
       />
-      <RunsOverview
-        data={{
-          totals: overview.totals,
-          days: overview.days.map(({ day, succeeded, failed }) => ({ day, succeeded, failed })),
-        }}
-        emptyText="Runs reported by the automation engines will be charted here day by day."
-      />
+      <div className="space-y-6">
+        <DashboardKpis kpis={kpis} />
+        <div className="grid gap-6 xl:grid-cols-3">
+          <div className="xl:col-span-2">
+            <RunsTrendChart
+              days={overview.days.map(({ day, succeeded, failed }) => ({ day, succeeded, failed }))}
+              emptyText="Runs reported by the automation engines will be charted here day by day."
+            />
+          </div>
+          <TopFailingWorkflows workflows={failing} />
+        </div>
+      </div>
     </>
   );
 }
