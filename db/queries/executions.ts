@@ -1,7 +1,9 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import type { Transaction } from "../client";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { CompanyScope } from "@/lib/authz";
+import type { Queryable, Transaction } from "../client";
 import {
+  companies,
   executionDailyStats,
   executionHourlyStats,
   platformSettings,
@@ -229,4 +231,90 @@ async function touchWorkflowLastRun(
         sql`(${workflows.lastRunAt} IS NULL OR ${workflows.lastRunAt} <= ${run.startedAt.toISOString()}::timestamptz)`,
       ),
     );
+}
+
+// ---------------------------------------------------------------- the run log
+
+export type ExecutionCursor = { startedAt: Date; id: string };
+
+export type ExecutionLogRow = {
+  id: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  minutesSaved: number | null;
+  errorMessage: string | null;
+  workflowId: string;
+  workflowName: string;
+  companyId: string;
+  companyName: string;
+};
+
+export function encodeCursor(cursor: ExecutionCursor): string {
+  return Buffer.from(`${cursor.startedAt.toISOString()}|${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(value: string | undefined): ExecutionCursor | null {
+  if (!value) return null;
+  const [time, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  const startedAt = new Date(time ?? "");
+  if (Number.isNaN(startedAt.getTime()) || !id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { startedAt, id };
+}
+
+/**
+ * Runs newest first, filtered and scoped, paged by keyset on (started_at, id): page 500
+ * costs what page 1 does. Returns one page and the cursor of the next, if any.
+ */
+export async function listExecutions(
+  db: Queryable,
+  filters: {
+    scope: CompanyScope;
+    status?: ExecutionStatus;
+    companyId?: string;
+    workflowId?: string;
+    from?: Date;
+    to?: Date;
+    cursor?: ExecutionCursor | null;
+    limit?: number;
+  },
+): Promise<{ rows: ExecutionLogRow[]; next: ExecutionCursor | null }> {
+  const limit = filters.limit ?? 50;
+  if (filters.scope.kind === "companies" && filters.scope.companyIds.length === 0) return { rows: [], next: null };
+  const e = workflowExecutions;
+  const conditions: (SQL | undefined)[] = [
+    filters.scope.kind === "companies" ? inArray(e.companyId, [...filters.scope.companyIds]) : undefined,
+    filters.status ? eq(e.status, filters.status) : undefined,
+    filters.companyId ? eq(e.companyId, filters.companyId) : undefined,
+    filters.workflowId ? eq(e.workflowId, filters.workflowId) : undefined,
+    filters.from ? gte(e.startedAt, filters.from) : undefined,
+    filters.to ? lt(e.startedAt, filters.to) : undefined,
+    filters.cursor
+      ? sql`(${e.startedAt}, ${e.id}) < (${filters.cursor.startedAt.toISOString()}::timestamptz, ${filters.cursor.id}::uuid)`
+      : undefined,
+  ];
+  const rows = await db
+    .select({
+      id: e.id,
+      status: e.status,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      durationMs: e.durationMs,
+      minutesSaved: e.minutesSaved,
+      errorMessage: e.errorMessage,
+      workflowId: e.workflowId,
+      workflowName: workflows.name,
+      companyId: e.companyId,
+      companyName: companies.name,
+    })
+    .from(e)
+    .innerJoin(workflows, eq(workflows.id, e.workflowId))
+    .innerJoin(companies, eq(companies.id, e.companyId))
+    .where(and(...conditions))
+    .orderBy(desc(e.startedAt), desc(e.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 }

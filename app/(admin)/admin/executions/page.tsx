@@ -1,23 +1,95 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Activity } from "lucide-react";
+import { getDb } from "@/db";
+import { decodeCursor, encodeCursor, listExecutions } from "@/db/queries/executions";
+import { companyOptions, workflowOptions } from "@/db/queries/filter-options";
+import { executionStatuses } from "@/db/schema";
+import { ExecutionsTable } from "@/components/admin/executions-table";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { executionFiltersSchema } from "./schema";
 
 export const metadata: Metadata = { title: "Executions" };
 export const dynamic = "force-dynamic";
 
-export default async function ExecutionsPage() {
-  await requirePage("executions.view", "/admin/executions");
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export default async function ExecutionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const viewer = await requirePage("executions.view", "/admin/executions");
+  const filters = executionFiltersSchema.parse(await searchParams);
+  const scope = scopeFor(viewer, "executions.view");
+  const db = getDb();
+
+  const [companies, workflows, page] = await Promise.all([
+    companyOptions(db, { scope }),
+    workflowOptions(db, { scope, companyId: filters.company }),
+    listExecutions(db, {
+      scope,
+      status: filters.status,
+      companyId: filters.company,
+      workflowId: filters.workflow,
+      from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
+      // "to" is inclusive: runs before the next day's midnight
+      to: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
+      cursor: decodeCursor(filters.after),
+    }),
+  ]);
+
+  const query = (extra: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const key of ["status", "company", "workflow", "from", "to"] as const) {
+      const value = filters[key];
+      if (value) params.set(key, value);
+    }
+    for (const [key, value] of Object.entries(extra)) params.set(key, value);
+    const text = params.toString();
+    return text ? `/admin/executions?${text}` : "/admin/executions";
+  };
 
   return (
     <>
-      <PageHeader title="Executions" description="The run log of every workflow, across companies." />
-      <EmptyState
-        icon={Activity}
-        title="The run log will appear here"
-        text="Every run reported by the automation engines will be listed here, filterable by status, company, workflow and date range."
+      <PageHeader
+        title="Executions"
+        description={viewer.role === "admin" ? "Every run of every workflow, newest first." : "Every run of your companies' workflows, newest first."}
       />
+      <FilterForm
+        action="/admin/executions"
+        label="Filter the run log"
+        values={filters}
+        fields={[
+          { kind: "select", name: "status", label: "Status", allLabel: "All statuses", options: executionStatuses.map((status) => ({ value: status, label: status[0]?.toUpperCase() + status.slice(1) })) },
+          { kind: "select", name: "company", label: "Company", allLabel: "All companies", options: companies.map((company) => ({ value: company.id, label: company.name })) },
+          { kind: "select", name: "workflow", label: "Workflow", allLabel: "All workflows", options: workflows.map((workflow) => ({ value: workflow.id, label: filters.company ? workflow.name : `${workflow.companyName} · ${workflow.name}` })) },
+          { kind: "date", name: "from", label: "From" },
+          { kind: "date", name: "to", label: "To" },
+        ]}
+      />
+      {page.rows.length === 0 ? (
+        <EmptyState
+          icon={Activity}
+          title={filters.after ? "No more runs" : "No runs match these filters"}
+          text="Runs reported by the automation engines appear here as they arrive."
+        />
+      ) : (
+        <ExecutionsTable rows={page.rows} />
+      )}
+      <nav aria-label="Pagination" className="mt-4 flex justify-end gap-2">
+        {filters.after ? (
+          <Link href={query({})} className={buttonClass("secondary")}>
+            Newest
+          </Link>
+        ) : null}
+        {page.next ? (
+          <Link href={query({ after: encodeCursor(page.next) })} className={buttonClass("secondary")} rel="next">
+            Older runs
+          </Link>
+        ) : null}
+      </nav>
     </>
   );
 }
