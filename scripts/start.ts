@@ -14,7 +14,7 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 
 ensureLocalEnv();
-const { url, embedded } = await openDatabase();
+const { url, embedded } = await openDatabase({ publish: true });
 console.log(embedded ? `Embedded PostgreSQL (PGlite) in ${PGLITE_DATA_DIR}` : "Using DATABASE_URL.");
 
 await runMigrations(url);
