@@ -6,7 +6,7 @@ import { can, type Capability, type Viewer } from "./authz";
 /** What every server action returns; forms render it with useActionState. */
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
-  | { ok: false; status: 400 | 401 | 403 | 409; error: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; status: 400 | 401 | 403 | 409 | 500; error: string; fieldErrors?: Record<string, string[]> };
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 

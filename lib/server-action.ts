@@ -12,6 +12,15 @@ export function serverAction<T>(run: Command<T>) {
   return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
     const [viewer, meta] = await Promise.all([getViewer(), requestMeta()]);
     const input = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
-    return run({ db: getDb(), viewer, meta }, input);
+    try {
+      return await run({ db: getDb(), viewer, meta }, input);
+    } catch (error) {
+      // Expected failures are results; this is a bug or an outage. Log it with context
+      // (never the input, which may hold secrets) and answer with a generic message.
+      console.error(
+        JSON.stringify({ level: "error", source: "server-action", viewer: viewer?.id ?? null, message: (error as Error).message }),
+      );
+      return { ok: false, status: 500, error: "Something went wrong on our side. Try again in a moment." };
+    }
   };
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
 import { buttonClass, type ButtonVariant } from "./button";
 
 /**
@@ -28,6 +28,7 @@ export function ConfirmDialog({
   children?: ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const headingId = useId();
   return (
     <>
       <button type="button" className={buttonClass(variant === "danger" ? "secondary" : variant)} onClick={() => dialog.current?.showModal()}>
@@ -35,11 +36,11 @@ export function ConfirmDialog({
       </button>
       <dialog
         ref={dialog}
-        aria-labelledby={`${title}-title`}
+        aria-labelledby={headingId}
         className="m-auto w-full max-w-md rounded-lg border border-gray-200 p-0 shadow-xl backdrop:bg-gray-900/40"
       >
         <form action={formAction} onSubmit={() => dialog.current?.close()} className="space-y-4 p-6">
-          <h2 id={`${title}-title`} className="text-base font-semibold text-gray-900">
+          <h2 id={headingId} className="text-base font-semibold text-gray-900">
             {title}
           </h2>
           <div className="text-sm text-gray-700">{body}</div>

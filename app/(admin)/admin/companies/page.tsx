@@ -1,84 +1,102 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Building2 } from "lucide-react";
+import { Building2, Plus, SearchX } from "lucide-react";
 import { getDb } from "@/db";
 import { listCompanies } from "@/db/queries/companies";
+import { companyStatuses } from "@/db/schema";
+import { CompaniesFilters } from "@/components/admin/companies-filters";
+import { CompaniesTable } from "@/components/admin/companies-table";
+import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { focusRing } from "@/components/ui/focus-ring";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge } from "@/components/ui/status-badge";
-import {
-  Table,
-  tableBodyClass,
-  tableCellClass,
-  tableHeadClass,
-  tableHeaderCellClass,
-} from "@/components/ui/table";
-import { scopeFor } from "@/lib/authz";
+import { can, scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { planLabel } from "./format";
+import { companyFiltersSchema } from "./schema";
 
 export const metadata: Metadata = { title: "Companies" };
 export const dynamic = "force-dynamic";
 
-export default async function CompaniesPage() {
+const statusOptions = companyStatuses.map((status) => ({
+  value: status,
+  label: status.charAt(0).toUpperCase() + status.slice(1),
+}));
+
+/** A URL parameter given twice counts once: the first. */
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function CompaniesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requirePage("companies.editProfile", "/admin/companies");
+  const params = await searchParams;
+  const filters = companyFiltersSchema.parse({ q: firstOf(params.q) ?? "", status: firstOf(params.status) || undefined });
+
   const scope = scopeFor(viewer, "companies.editProfile");
-  const companies = await listCompanies(getDb(), { scope });
+  const companies = await listCompanies(getDb(), { scope, search: filters.q, status: filters.status });
+  const now = new Date();
+  const filtered = filters.q !== "" || filters.status !== undefined;
+  const isAdmin = can(viewer, "companies.manage");
 
   return (
     <>
       <PageHeader
         title="Companies"
         description={
-          viewer.role === "admin"
-            ? "The client companies of the agency: their profile, users, workflows and usage."
-            : "The client companies assigned to you: their profile, users, workflows and usage."
+          isAdmin
+            ? "The client companies of the agency: their profile, plan, sales engineer and users."
+            : "The client companies assigned to you: their profile, plan and users."
+        }
+        actions={
+          isAdmin ? (
+            <ButtonLink href="/admin/companies/new">
+              <Plus aria-hidden className="size-4" />
+              New company
+            </ButtonLink>
+          ) : null
         }
       />
+      <CompaniesFilters search={filters.q} status={filters.status ?? ""} statusOptions={statusOptions} />
       {companies.length === 0 ? (
-        <EmptyState
-          icon={Building2}
-          title="No companies to show"
-          text={
-            viewer.role === "admin"
-              ? "Client companies will be listed here once they are created."
-              : "Companies will be listed here once an admin assigns them to you."
-          }
-        />
+        filtered ? (
+          <EmptyState
+            icon={SearchX}
+            title="No companies match these filters"
+            text="Try another name or status, or clear the filters to see every company you can reach."
+          />
+        ) : (
+          <EmptyState
+            icon={Building2}
+            title="No companies to show"
+            text={
+              isAdmin
+                ? "Client companies will be listed here once they are created."
+                : "Companies will be listed here once an admin assigns them to you."
+            }
+          />
+        )
       ) : (
-        <Table caption="Companies">
-          <thead className={tableHeadClass}>
-            <tr>
-              <th scope="col" className={tableHeaderCellClass}>
-                Name
-              </th>
-              <th scope="col" className={tableHeaderCellClass}>
-                Industry
-              </th>
-              <th scope="col" className={tableHeaderCellClass}>
-                Status
-              </th>
-            </tr>
-          </thead>
-          <tbody className={tableBodyClass}>
-            {companies.map((company) => (
-              <tr key={company.id}>
-                <th scope="row" className={`${tableCellClass} font-medium`}>
-                  <Link
-                    href={`/admin/companies/${company.id}`}
-                    className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
-                  >
-                    {company.name}
-                  </Link>
-                </th>
-                <td className={tableCellClass}>{company.industry}</td>
-                <td className={tableCellClass}>
-                  <StatusBadge status={company.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <>
+          <p className="mb-2 text-sm text-gray-700" aria-live="polite">
+            {companies.length === 1 ? "1 company" : `${companies.length} companies`}
+            {filtered ? " match the filters" : ""}
+          </p>
+          <CompaniesTable
+            caption={filtered ? "Companies matching the filters" : "Companies"}
+            companies={companies.map((company) => ({
+              id: company.id,
+              name: company.name,
+              industry: company.industry,
+              status: company.status,
+              plan: planLabel(company.planName, company.nextPlanName, now),
+              assignedSe: company.assignedSeName,
+              activeClientUsers: company.activeClientUsers,
+            }))}
+          />
+        </>
       )}
     </>
   );

@@ -1,16 +1,27 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Building2 } from "lucide-react";
+import { Archive, Blocks, Users } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { findCompany } from "@/db/queries/companies";
+import { findCompany, listActiveSalesEngineers, listCompanyUsers } from "@/db/queries/companies";
+import { listIngestionKeys } from "@/db/queries/ingestion-keys";
+import { listActivePlans } from "@/db/queries/plans";
+import { CompaniesArchiveControl } from "@/components/admin/companies-archive-control";
+import { CompaniesAssignSeForm } from "@/components/admin/companies-assign-se-form";
+import { CompaniesPlanForm } from "@/components/admin/companies-plan-form";
+import { CompaniesProfileForm } from "@/components/admin/companies-profile-form";
+import { CompaniesUsersTable } from "@/components/admin/companies-users-table";
+import { IngestionKeysPanel } from "@/components/admin/ingestion-keys-panel";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { scopeFor } from "@/lib/authz";
+import { can, scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { centsToInput, formatMoney, formatMonth, nextBillingMonth, personLabel, planLabel } from "../format";
+import { editableCompanyStatuses } from "../schema";
 
 // A static title: a title built from the record would be computed before the guard runs.
 export const metadata: Metadata = { title: "Company" };
@@ -20,6 +31,11 @@ export const dynamic = "force-dynamic";
 // version bits, which ids made in SQL (md5()::uuid) do not have.
 const idSchema = z.guid();
 
+const statusOptions = editableCompanyStatuses.map((status) => ({
+  value: status,
+  label: status.charAt(0).toUpperCase() + status.slice(1),
+}));
+
 export default async function CompanyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requirePage("companies.editProfile", `/admin/companies/${encodeURIComponent(id)}`, {
@@ -27,31 +43,152 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
   });
   if (!idSchema.safeParse(id).success) notFound();
 
+  const db = getDb();
   const scope = scopeFor(viewer, "companies.editProfile");
-  const company = await findCompany(getDb(), { scope, id });
+  const company = await findCompany(db, { scope, id });
   if (!company) notFound();
+
+  const isAdmin = can(viewer, "companies.manage", { companyId: company.id });
+  const canManageKeys = can(viewer, "ingestionKeys.manage", { companyId: company.id });
+  const [users, plans, salesEngineers, keys] = await Promise.all([
+    listCompanyUsers(db, { scope, companyId: company.id }),
+    isAdmin ? listActivePlans(db) : Promise.resolve([]),
+    isAdmin ? listActiveSalesEngineers(db) : Promise.resolve([]),
+    canManageKeys ? listIngestionKeys(db, { companyId: company.id }) : Promise.resolve([]),
+  ]);
+
+  const now = new Date();
+  const archived = company.archivedAt !== null;
+  const defaultRateLabel = `${formatMoney(company.defaultHourlyRateCents, company.currency)} an hour`;
+  const hourlyRate =
+    company.hourlyRateCents === null
+      ? `Platform default (${defaultRateLabel})`
+      : `${formatMoney(company.hourlyRateCents, company.currency)} an hour`;
+  const assignedSe = company.assignedSeId
+    ? `${personLabel({ name: company.assignedSeName, email: company.assignedSeEmail ?? "" })}${company.assignedSeActive ? "" : ", deactivated"}`
+    : "None";
+  const seSelectable = salesEngineers.some((se) => se.id === company.assignedSeId);
 
   return (
     <>
       <PageHeader
         title={company.name}
-        description="This company's profile, users, workflows, usage, credentials and ingestion keys."
+        description="This company's profile, plan, sales engineer and users."
         back={{ href: "/admin/companies", label: "Companies" }}
       />
       <div className="space-y-6">
+        {archived ? (
+          <p className="flex items-start gap-2 rounded-md border border-gray-300 bg-gray-50 px-4 py-3 text-sm text-gray-800">
+            <Archive aria-hidden className="mt-0.5 size-4 shrink-0" />
+            <span>
+              Archived on <DateTime value={company.archivedAt} />. Its profile, plan and SE stay as they were until an
+              admin restores it.
+            </span>
+          </p>
+        ) : null}
+
         <Card title="Profile">
           <DescriptionList
             items={[
               { term: "Industry", value: company.industry },
               { term: "Status", value: <StatusBadge status={company.status} /> },
+              { term: "Hourly rate", value: hourlyRate },
+              { term: "Plan", value: planLabel(company.planName, company.nextPlanName, now) },
+              { term: "Assigned SE", value: assignedSe },
+              { term: "Created", value: <DateTime value={company.createdAt} /> },
             ]}
           />
         </Card>
-        <EmptyState
-          icon={Building2}
-          title="More about this company will appear here"
-          text="Its users, workflows, usage, the ROI figures exactly as the client sees them, masked credentials and ingestion keys will be shown here."
-        />
+
+        {archived ? null : (
+          <Card title="Edit profile" description="Name, industry, hourly rate and status.">
+            <CompaniesProfileForm
+              company={{
+                id: company.id,
+                name: company.name,
+                industry: company.industry,
+                hourlyRate: centsToInput(company.hourlyRateCents),
+                status: company.status,
+              }}
+              statusOptions={statusOptions}
+              defaultRateLabel={defaultRateLabel}
+            />
+          </Card>
+        )}
+
+        {isAdmin && !archived ? (
+          <Card title="Plan and sales engineer" description="Only admins set a company's plan and its SE.">
+            <div className="grid gap-8 md:grid-cols-2">
+              <CompaniesPlanForm
+                companyId={company.id}
+                selectedPlanId={company.nextPlanId ?? company.planId ?? ""}
+                hasPlan={company.planId !== null}
+                planOptions={plans.map((plan) => ({
+                  value: plan.id,
+                  label: `${plan.name}: ${formatMoney(plan.basePriceCents, plan.currency)} a month`,
+                }))}
+                hint={
+                  company.planName
+                    ? `This month is billed on ${company.planName}; a new plan applies from ${formatMonth(nextBillingMonth(now))}. Choosing ${company.planName} again cancels a pending change.`
+                    : "The company has no plan yet: the one you choose applies at once."
+                }
+              />
+              <CompaniesAssignSeForm
+                companyId={company.id}
+                assignedSeId={seSelectable ? (company.assignedSeId ?? "") : ""}
+                seOptions={salesEngineers.map((se) => ({ value: se.id, label: personLabel(se) }))}
+                hint={
+                  company.assignedSeId && !seSelectable
+                    ? `The current SE, ${assignedSe}, can no longer be chosen: pick an active one.`
+                    : "Only active sales engineers can be assigned."
+                }
+              />
+            </div>
+          </Card>
+        ) : null}
+
+        <Card title="Users" description="The people who sign in for this company.">
+          {users.length === 0 ? (
+            <EmptyState
+              icon={Users}
+              headingLevel={3}
+              title="No users yet"
+              text="Client users created for this company on the Users page will be listed here."
+            />
+          ) : (
+            <CompaniesUsersTable companyName={company.name} users={users} />
+          )}
+        </Card>
+
+        {canManageKeys ? (
+          <IngestionKeysPanel
+            companyId={company.id}
+            canManage={!archived}
+            keys={keys.map((key) => ({
+              id: key.id,
+              name: key.name,
+              prefix: key.prefix,
+              createdAt: key.createdAt.toISOString(),
+              lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+              revokedAt: key.revokedAt?.toISOString() ?? null,
+            }))}
+          />
+        ) : null}
+
+        <Card title="Usage, ROI and credentials">
+          <EmptyState
+            icon={Blocks}
+            headingLevel={3}
+            title="Not built yet"
+            text="Its usage and the ROI figures as the client sees them arrive with billing and the client dashboard, and its masked credentials with the credential vault."
+          />
+        </Card>
+
+        {isAdmin ? (
+          <Card title={archived ? "Restore" : "Archive"}>
+            <CompaniesArchiveControl companyId={company.id} companyName={company.name} archived={archived} />
+          </Card>
+        ) : null}
       </div>
     </>
   );
