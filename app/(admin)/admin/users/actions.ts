@@ -1,0 +1,10 @@
+"use server";
+
+import { serverAction } from "@/lib/server-action";
+import { createUser, deactivateUser, reactivateUser, resetUserPassword, updateUser } from "./commands";
+
+export const createUserAction = serverAction(createUser);
+export const updateUserAction = serverAction(updateUser);
+export const deactivateUserAction = serverAction(deactivateUser);
+export const reactivateUserAction = serverAction(reactivateUser);
+export const resetUserPasswordAction = serverAction(resetUserPassword);

@@ -1,0 +1,252 @@
+import "server-only";
+import type { Role } from "@/db/schema";
+import {
+  countAssignedCompanies,
+  findUserById,
+  insertUser,
+  isEmailTaken,
+  isOpenCompany,
+  clearUserPassword,
+  setUserActive,
+  updateUserProfile,
+} from "@/db/queries/users";
+import { deleteUserSessions } from "@/db/queries/sessions";
+import { command, forbidden, invalid, type ActionResult } from "@/lib/action";
+import { audit, changesBetween } from "@/lib/audit";
+import { can, type Viewer } from "@/lib/authz";
+import { sendMail } from "@/lib/mail";
+import { INVITE_TTL_MS, issuePasswordLink, RESET_TTL_MS } from "@/lib/password-links";
+import {
+  createUserSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+  userTargetSchema,
+  type PasswordLinkResult,
+} from "./schema";
+
+// Every users command is open to "clientUsers.manage" (admins and SEs); which user a
+// viewer may touch is then decided per row: staff users need "staffUsers.manage", client
+// users "clientUsers.manage" on their company. A row that is missing or out of reach
+// gets the same 403.
+
+type UserPlacement = { role: Role; companyId: string | null };
+
+function mayManage(viewer: Viewer, user: UserPlacement): boolean {
+  if (user.role !== "client") return can(viewer, "staffUsers.manage");
+  return user.companyId !== null && can(viewer, "clientUsers.manage", { companyId: user.companyId });
+}
+
+const CHECK_FIELDS = "Check the highlighted fields.";
+const emailTaken = () => invalid(CHECK_FIELDS, { email: ["A user with this email already exists."] });
+const companyNotOpen = () => invalid(CHECK_FIELDS, { companyId: ["Choose one of the listed companies."] });
+
+/** The unique email index refused the row: another request took the email meanwhile. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ("code" in current && current.code === "23505") return true;
+  }
+  return false;
+}
+
+const days = (ms: number) => Math.round(ms / (24 * 60 * 60 * 1000));
+const hours = (ms: number) => Math.round(ms / (60 * 60 * 1000));
+
+export const createUser = command({
+  capability: "clientUsers.manage",
+  schema: createUserSchema,
+  async run(context, input): Promise<ActionResult<PasswordLinkResult>> {
+    const { db, viewer } = context;
+    const placement: UserPlacement = {
+      role: input.role,
+      companyId: input.role === "client" ? (input.companyId ?? null) : null,
+    };
+    if (!mayManage(viewer, placement)) return forbidden();
+    if (placement.companyId && !(await isOpenCompany(db, placement.companyId))) return companyNotOpen();
+    if (await isEmailTaken(db, { email: input.email })) return emailTaken();
+
+    const values = { name: input.name, email: input.email, ...placement };
+    let created: { id: string; link: { path: string; expires: Date } };
+    try {
+      created = await db.transaction(async (tx) => {
+        const { id } = await insertUser(tx, values);
+        // no password: the user chooses one through this link
+        const link = await issuePasswordLink(tx, { userId: id, purpose: "invite" });
+        await audit(tx, context, {
+          action: "user.create",
+          targetType: "user",
+          targetId: id,
+          companyId: placement.companyId,
+          changes: changesBetween(null, { ...values, active: true }),
+        });
+        return { id, link };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return emailTaken();
+      throw error;
+    }
+
+    const url = `${input.origin}${created.link.path}`;
+    // After the commit: a slow or failing mail server never rolls back the user.
+    const emailed = await sendMail({
+      to: input.email,
+      subject: "Your Nexus invitation",
+      text: [
+        `Hello ${input.name},`,
+        "",
+        "You have been invited to Nexus. Choose your password here:",
+        url,
+        "",
+        `The link works once and expires in ${days(INVITE_TTL_MS)} days.`,
+      ].join("\n"),
+    });
+    return {
+      ok: true,
+      message: `${input.name} was created.`,
+      data: { userId: created.id, url, expiresAt: created.link.expires.toISOString(), emailed },
+    };
+  },
+});
+
+export const updateUser = command({
+  capability: "clientUsers.manage",
+  schema: updateUserSchema,
+  async run(context, input): Promise<ActionResult> {
+    const { db, viewer } = context;
+    const before = await findUserById(db, input.userId);
+    if (!before || !mayManage(viewer, before)) return forbidden();
+    const after = {
+      name: input.name,
+      email: input.email,
+      role: input.role,
+      companyId: input.role === "client" ? (input.companyId ?? null) : null,
+    };
+    // Both where the user is and where they would go must be in the viewer's reach.
+    if (!mayManage(viewer, after)) return forbidden();
+
+    if (before.id === viewer.id && after.role !== before.role) {
+      return invalid(CHECK_FIELDS, { role: ["You cannot change your own role."] });
+    }
+    if (after.companyId && after.companyId !== before.companyId && !(await isOpenCompany(db, after.companyId))) {
+      return companyNotOpen();
+    }
+    if (before.role === "se" && after.role !== "se") {
+      const assigned = await countAssignedCompanies(db, before.id);
+      if (assigned > 0) {
+        return invalid(CHECK_FIELDS, {
+          role: [`This sales engineer is assigned to ${assigned} ${assigned === 1 ? "company" : "companies"}: assign another SE first.`],
+        });
+      }
+    }
+    if (after.email !== before.email && (await isEmailTaken(db, { email: after.email, exceptId: before.id }))) {
+      return emailTaken();
+    }
+
+    const changes = changesBetween(
+      { name: before.name, email: before.email, role: before.role, companyId: before.companyId },
+      after,
+    );
+    if (Object.keys(changes).length === 0) return { ok: true, message: "Nothing to change." };
+    // What the user may reach changes: every session they hold ends on its next request.
+    const placementChanged = before.role !== after.role || before.companyId !== after.companyId;
+
+    try {
+      await db.transaction(async (tx) => {
+        await updateUserProfile(tx, before.id, after);
+        if (placementChanged) await deleteUserSessions(tx, before.id);
+        await audit(tx, context, {
+          action: "user.update",
+          targetType: "user",
+          targetId: before.id,
+          companyId: after.companyId ?? before.companyId,
+          changes,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return emailTaken();
+      throw error;
+    }
+    return {
+      ok: true,
+      message: placementChanged ? "Saved. The user's sessions have ended: they sign in again." : "Saved.",
+    };
+  },
+});
+
+function activationCommand(active: boolean) {
+  return command({
+    capability: "clientUsers.manage",
+    schema: userTargetSchema,
+    async run(context, input): Promise<ActionResult> {
+      const { db, viewer } = context;
+      const user = await findUserById(db, input.userId);
+      if (!user || !mayManage(viewer, user)) return forbidden();
+      if (user.id === viewer.id) return invalid(active ? "You are already active." : "You cannot deactivate yourself.");
+      if (user.active === active) {
+        return invalid(active ? "This user is already active." : "This user is already deactivated.");
+      }
+      await db.transaction(async (tx) => {
+        await setUserActive(tx, user.id, active);
+        if (!active) await deleteUserSessions(tx, user.id);
+        await audit(tx, context, {
+          action: active ? "user.reactivate" : "user.deactivate",
+          targetType: "user",
+          targetId: user.id,
+          companyId: user.companyId,
+          changes: changesBetween({ active: user.active }, { active }),
+        });
+      });
+      return {
+        ok: true,
+        message: active ? "The user is active again and can sign in." : "The user is deactivated and signed out everywhere.",
+      };
+    },
+  });
+}
+
+export const deactivateUser = activationCommand(false);
+export const reactivateUser = activationCommand(true);
+
+export const resetUserPassword = command({
+  capability: "clientUsers.manage",
+  schema: resetPasswordSchema,
+  async run(context, input): Promise<ActionResult<PasswordLinkResult>> {
+    const { db, viewer } = context;
+    const user = await findUserById(db, input.userId);
+    if (!user || !mayManage(viewer, user)) return forbidden();
+    if (user.id === viewer.id) return invalid("Change your own password on your profile page.");
+    if (!user.active) return invalid("Reactivate this user before resetting their password.");
+
+    const link = await db.transaction(async (tx) => {
+      await clearUserPassword(tx, user.id);
+      await deleteUserSessions(tx, user.id);
+      const issued = await issuePasswordLink(tx, { userId: user.id, purpose: "reset" });
+      await audit(tx, context, {
+        action: "user.password_reset",
+        targetType: "user",
+        targetId: user.id,
+        companyId: user.companyId,
+        changes: { hasPassword: { from: user.hasPassword, to: false } },
+      });
+      return issued;
+    });
+
+    const url = `${input.origin}${link.path}`;
+    const emailed = await sendMail({
+      to: user.email,
+      subject: "Reset your Nexus password",
+      text: [
+        `Hello ${user.name ?? user.email},`,
+        "",
+        "Your Nexus password was reset by the agency. Choose a new one here:",
+        url,
+        "",
+        `The link works once and expires in ${hours(RESET_TTL_MS)} hours.`,
+      ].join("\n"),
+    });
+    return {
+      ok: true,
+      message: "The password was reset and the user is signed out everywhere.",
+      data: { userId: user.id, url, expiresAt: link.expires.toISOString(), emailed },
+    };
+  },
+});
