@@ -101,3 +101,19 @@ export function companyScope(viewer: Viewer | null, capability: Capability): Com
 export function scopeFor(viewer: Viewer, capability: Capability): CompanyScope {
   return companyScope(viewer, capability) ?? { kind: "companies", companyIds: [] };
 }
+
+/**
+ * May the viewer subscribe to this realtime channel (PRODUCT.md §6)? A company's channel:
+ * whoever may view its runs; a user's channel: that user; private-staff (every run event):
+ * admins; presence-staff: staff. Anything else: no.
+ */
+export function canSubscribe(viewer: Viewer | null, channel: string): boolean {
+  if (!viewer) return false;
+  const company = /^private-company-([0-9a-f-]{36})$/.exec(channel)?.[1];
+  if (company) return can(viewer, "executions.view", { companyId: company });
+  const user = /^private-user-([0-9a-f-]{36})$/.exec(channel)?.[1];
+  if (user) return user === viewer.id;
+  if (channel === "private-staff") return viewer.role === "admin";
+  if (channel === "presence-staff") return viewer.role === "admin" || viewer.role === "se";
+  return false;
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import Pusher from "pusher";
+
+// Realtime over Pusher Channels (PRODUCT.md §6): hosted Pusher in production, the local
+// Pusher-protocol server (scripts/realtime-server.ts) in development and tests. The same
+// code talks to both; only the environment differs.
+
+export const channels = {
+  company: (companyId: string) => `private-company-${companyId}`,
+  user: (userId: string) => `private-user-${userId}`,
+  staff: "private-staff",
+  staffPresence: "presence-staff",
+} as const;
+
+/** What the browser needs to connect: public, safe to render into the page. */
+export type RealtimeClientConfig = { key: string; cluster: string; host?: string; port?: number; forceTLS: boolean };
+
+// Hosted Pusher refuses events over 10 KB; stay well under it.
+const MAX_EVENT_BYTES = 8 * 1024;
+const TRIGGER_TIMEOUT_MS = 2_000;
+
+function settings() {
+  const { PUSHER_APP_ID: appId, PUSHER_KEY: key, PUSHER_SECRET: secret, PUSHER_CLUSTER: cluster } = process.env;
+  if (!appId || !key || !secret) return null;
+  const host = process.env.PUSHER_HOST;
+  const port = process.env.PUSHER_PORT;
+  return { appId, key, secret, cluster: cluster ?? "local", host, port };
+}
+
+const globalForRealtime = globalThis as unknown as { nexusPusher?: Pusher | null };
+
+/** The server-side client, or null when realtime is not configured (it is optional). */
+export function pusherServer(): Pusher | null {
+  if (globalForRealtime.nexusPusher !== undefined) return globalForRealtime.nexusPusher;
+  const config = settings();
+  globalForRealtime.nexusPusher = config
+    ? config.host
+      ? new Pusher({ appId: config.appId, key: config.key, secret: config.secret, host: config.host, port: config.port, useTLS: false, timeout: TRIGGER_TIMEOUT_MS })
+      : new Pusher({ appId: config.appId, key: config.key, secret: config.secret, cluster: config.cluster, useTLS: true, timeout: TRIGGER_TIMEOUT_MS })
+    : null;
+  return globalForRealtime.nexusPusher;
+}
+
+export function realtimeClientConfig(): RealtimeClientConfig | null {
+  const config = settings();
+  if (!config) return null;
+  return config.host
+    ? { key: config.key, cluster: config.cluster, host: process.env.PUSHER_PUBLIC_HOST ?? config.host, port: Number(config.port), forceTLS: false }
+    : { key: config.key, cluster: config.cluster, forceTLS: true };
+}
+
+/**
+ * Pushes an event after the write it reports has committed. Never throws and never waits
+ * longer than the trigger timeout: a realtime outage must not fail or slow a write (the
+ * data is in the database, and clients fetch what they missed when they reconnect).
+ */
+export async function publish(channelNames: readonly string[], event: string, data: Record<string, unknown>): Promise<boolean> {
+  const pusher = pusherServer();
+  if (!pusher || channelNames.length === 0) return false;
+  const body = JSON.stringify(data);
+  if (Buffer.byteLength(body) > MAX_EVENT_BYTES) {
+    console.error(JSON.stringify({ level: "error", source: "realtime", event, message: "event payload too large, not sent" }));
+    return false;
+  }
+  try {
+    // Hosted Pusher takes at most 100 channels per trigger.
+    for (let start = 0; start < channelNames.length; start += 100) {
+      await pusher.trigger(channelNames.slice(start, start + 100), event, data);
+    }
+    return true;
+  } catch (error) {
+    console.error(JSON.stringify({ level: "warn", source: "realtime", event, message: (error as Error).message }));
+    return false;
+  }
+}
