@@ -1,23 +1,32 @@
 import type { Metadata } from "next";
-import { UserRound } from "lucide-react";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { notFound } from "next/navigation";
+import { ProfilePage } from "@/components/profile/profile-page";
+import { getDb } from "@/db";
+import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
 
-export default async function ProfilePage() {
-  await requirePage("profile.own", "/admin/profile");
+export default async function AdminProfilePage() {
+  const viewer = await requirePage("profile.own", "/admin/profile");
+  const db = getDb();
+  const [profile, otherSessions] = await Promise.all([
+    findOwnProfile(db, { userId: viewer.id }),
+    countOtherActiveSessions(db, { userId: viewer.id, currentSessionToken: viewer.sessionId }),
+  ]);
+  if (!profile) notFound();
 
   return (
-    <>
-      <PageHeader title="Profile" description="Your own name and password." />
-      <EmptyState
-        icon={UserRound}
-        title="Profile settings will appear here"
-        text="You will be able to change your name and your password here."
-      />
-    </>
+    <ProfilePage
+      title="Profile"
+      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions }}
+      actions={{
+        updateName: updateOwnProfileAction,
+        changePassword: changeOwnPasswordAction,
+        signOutOthers: signOutOtherSessionsAction,
+      }}
+    />
   );
 }

@@ -1,0 +1,8 @@
+"use server";
+
+import { serverAction } from "@/lib/server-action";
+import { changeOwnPassword, signOutOtherSessions, updateOwnProfile } from "./commands";
+
+export const updateOwnProfileAction = serverAction(updateOwnProfile);
+export const changeOwnPasswordAction = serverAction(changeOwnPassword);
+export const signOutOtherSessionsAction = serverAction(signOutOtherSessions);

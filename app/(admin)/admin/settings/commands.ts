@@ -1,0 +1,32 @@
+import "server-only";
+import { lockPlatformSettings, savePlatformSettings } from "@/db/queries/settings";
+import { command } from "@/lib/action";
+import { audit, changesBetween } from "@/lib/audit";
+import { platformSettingsSchema } from "./schema";
+
+/** Saves the platform defaults (admin only), audited as `settings.update` with each changed field's from/to. */
+export const updatePlatformSettings = command({
+  capability: "platformSettings.manage",
+  schema: platformSettingsSchema,
+  run: async (context, input) => {
+    const after = {
+      defaultHourlyRateCents: input.defaultHourlyRate,
+      defaultMinutesSavedPerRun: input.defaultMinutesSavedPerRun,
+      currency: input.currency,
+    };
+    return context.db.transaction(async (tx) => {
+      const before = await lockPlatformSettings(tx);
+      const changes = changesBetween(before, after);
+      if (Object.keys(changes).length === 0) return { ok: true as const, message: "Nothing to save: the settings are unchanged." };
+      await savePlatformSettings(tx, { values: after, updatedById: context.viewer.id });
+      await audit(tx, context, {
+        action: "settings.update",
+        targetType: "platform_settings",
+        targetId: "platform",
+        companyId: null,
+        changes,
+      });
+      return { ok: true as const, message: "Settings saved." };
+    });
+  },
+});
