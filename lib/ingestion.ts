@@ -6,6 +6,8 @@ import type { Database } from "@/db/client";
 import { recordExecution, type RecordedExecution } from "@/db/queries/executions";
 import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
 import { executionStatuses, workflows } from "@/db/schema";
+import { storeCompanyNotification } from "./notify";
+import { channels, publish } from "./realtime";
 
 // POST /api/v1/executions (PRODUCT.md §5): engines report runs with a per-company key.
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -98,15 +100,15 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
   const body = parsed.data;
 
   const [workflow] = await db
-    .select({ id: workflows.id })
+    .select({ id: workflows.id, name: workflows.name })
     .from(workflows)
     .where(and(eq(workflows.id, body.workflowId), eq(workflows.companyId, key.companyId)))
     .limit(1);
   // Another company's workflow answers exactly like a missing one.
   if (!workflow) return { status: 404, error: "No workflow with that id for this key's company." };
 
-  const recorded = await db.transaction((tx) =>
-    recordExecution(tx, {
+  const { recorded, pushNotifications } = await db.transaction(async (tx) => {
+    const recorded = await recordExecution(tx, {
       companyId: key.companyId,
       workflowId: body.workflowId,
       externalId: body.externalId,
@@ -114,8 +116,35 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
       startedAt: new Date(body.startedAt),
       finishedAt: body.finishedAt ? new Date(body.finishedAt) : null,
       errorMessage: body.errorMessage ?? null,
-    }),
-  );
+    });
+    // A run that has just failed tells the company's clients, in the same transaction.
+    const justFailed = recorded.changed && recorded.execution.status === "failed";
+    const pushNotifications = justFailed
+      ? await storeCompanyNotification(tx, key.companyId, {
+          type: "run_failed",
+          title: `${workflow.name} failed`,
+          body: body.errorMessage ?? "The run failed without an error message.",
+          link: `/workflows/${workflow.id}`,
+        })
+      : null;
+    return { recorded, pushNotifications };
+  });
+  // Pushed only after the commit; publishing never throws into the request.
+  if (recorded.changed) {
+    const event = {
+      id: recorded.execution.id,
+      workflowId: recorded.execution.workflowId,
+      workflowName: workflow.name,
+      companyId: recorded.execution.companyId,
+      status: recorded.execution.status,
+      startedAt: recorded.execution.startedAt.toISOString(),
+      finishedAt: recorded.execution.finishedAt?.toISOString() ?? null,
+    };
+    await Promise.all([
+      publish([channels.company(key.companyId), channels.staff], "run.updated", event),
+      pushNotifications?.(),
+    ]);
+  }
   await touchIngestionKey(db, key.id);
   return { status: recorded.created ? 201 : 200, recorded };
 }
