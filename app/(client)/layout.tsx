@@ -2,6 +2,10 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ClientShell } from "@/components/client/client-shell";
 import { areaFor, homeFor } from "@/lib/routes";
+import { getDb } from "@/db";
+import { countUnread } from "@/db/queries/notifications";
+import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { realtimeClientConfig } from "@/lib/realtime";
 import { getViewer } from "@/lib/session";
 
 // The frame only. Layouts do not re-run on client navigation, so every page guards
@@ -12,5 +16,12 @@ export default async function ClientLayout({ children }: { children: ReactNode }
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "client") redirect(homeFor(viewer.role));
 
-  return <ClientShell user={{ name: viewer.name ?? viewer.email, role: viewer.role }}>{children}</ClientShell>;
+  const unread = await countUnread(getDb(), viewer.id);
+  return (
+    <RealtimeProvider config={realtimeClientConfig()}>
+      <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread}>
+        {children}
+      </ClientShell>
+    </RealtimeProvider>
+  );
 }

@@ -1,5 +1,6 @@
 import {
   Activity,
+  Bell,
   Building2,
   CreditCard,
   LayoutDashboard,
@@ -11,19 +12,23 @@ import {
 } from "lucide-react";
 import type { ReactNode } from "react";
 import type { Role } from "@/db/schema";
+import { NotificationBell } from "@/components/realtime/notification-bell";
 import { AppShell } from "@/components/shell/app-shell";
 import { roleLabel } from "@/components/shell/role-label";
 import type { NavItem } from "@/components/shell/sidebar-nav";
 
 const iconClass = "size-5";
 
-/** The staff area's frame. Staff have no notification page yet, so there is no bell. */
+/** The staff area's frame, with the notification bell in the header. */
 export function AdminShell({
   user,
   showSettings,
+  unread,
   children,
 }: {
-  user: { name: string; role: Role };
+  user: { id: string; name: string; role: Role };
+  /** unread notifications when the page was rendered */
+  unread: number;
   /** platform settings are admin-only; the layout asks lib/authz */
   showSettings: boolean;
   children: ReactNode;
@@ -36,6 +41,7 @@ export function AdminShell({
     { href: "/admin/executions", label: "Executions", icon: <Activity className={iconClass} /> },
     { href: "/admin/billing", label: "Billing", icon: <CreditCard className={iconClass} /> },
     { href: "/admin/audit", label: "Audit log", icon: <ScrollText className={iconClass} /> },
+    { href: "/admin/notifications", label: "Notifications", icon: <Bell className={iconClass} /> },
     ...(showSettings
       ? [{ href: "/admin/settings", label: "Settings", icon: <Settings className={iconClass} /> }]
       : []),
@@ -49,6 +55,7 @@ export function AdminShell({
       navItems={navItems}
       userName={user.name}
       roleLabel={roleLabel(user.role)}
+      headerActions={<NotificationBell userId={user.id} href="/admin/notifications" initialUnread={unread} />}
     >
       {children}
     </AppShell>

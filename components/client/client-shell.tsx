@@ -1,4 +1,3 @@
-import Link from "next/link";
 import {
   Bell,
   CreditCard,
@@ -10,10 +9,10 @@ import {
 } from "lucide-react";
 import type { ReactNode } from "react";
 import type { Role } from "@/db/schema";
+import { NotificationBell } from "@/components/realtime/notification-bell";
 import { AppShell } from "@/components/shell/app-shell";
 import { roleLabel } from "@/components/shell/role-label";
 import type { NavItem } from "@/components/shell/sidebar-nav";
-import { focusRing } from "@/components/ui/focus-ring";
 
 const iconClass = "size-5";
 
@@ -28,7 +27,16 @@ const navItems: NavItem[] = [
 ];
 
 /** The client area's frame, with the notification bell in the header. */
-export function ClientShell({ user, children }: { user: { name: string; role: Role }; children: ReactNode }) {
+export function ClientShell({
+  user,
+  unread,
+  children,
+}: {
+  user: { id: string; name: string; role: Role };
+  /** unread notifications when the page was rendered */
+  unread: number;
+  children: ReactNode;
+}) {
   return (
     <AppShell
       homeHref="/dashboard"
@@ -36,16 +44,7 @@ export function ClientShell({ user, children }: { user: { name: string; role: Ro
       navItems={navItems}
       userName={user.name}
       roleLabel={roleLabel(user.role)}
-      headerActions={
-        // The unread count comes with realtime notifications.
-        <Link
-          href="/notifications"
-          aria-label="Notifications"
-          className={`rounded-full p-2 text-gray-700 hover:bg-gray-100 hover:text-gray-900 ${focusRing}`}
-        >
-          <Bell aria-hidden className="size-5" />
-        </Link>
-      }
+      headerActions={<NotificationBell userId={user.id} href="/notifications" initialUnread={unread} />}
     >
       {children}
     </AppShell>

@@ -3,6 +3,10 @@ import type { ReactNode } from "react";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { can } from "@/lib/authz";
 import { areaFor, homeFor } from "@/lib/routes";
+import { getDb } from "@/db";
+import { countUnread } from "@/db/queries/notifications";
+import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { realtimeClientConfig } from "@/lib/realtime";
 import { getViewer } from "@/lib/session";
 
 // The frame only. Layouts do not re-run on client navigation, so every page guards
@@ -13,12 +17,16 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "admin") redirect(homeFor(viewer.role));
 
+  const unread = await countUnread(getDb(), viewer.id);
   return (
-    <AdminShell
-      user={{ name: viewer.name ?? viewer.email, role: viewer.role }}
-      showSettings={can(viewer, "platformSettings.manage")}
-    >
-      {children}
-    </AdminShell>
+    <RealtimeProvider config={realtimeClientConfig()}>
+      <AdminShell
+        user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }}
+        showSettings={can(viewer, "platformSettings.manage")}
+        unread={unread}
+      >
+        {children}
+      </AdminShell>
+    </RealtimeProvider>
   );
 }

@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
-import { Bell } from "lucide-react";
-import { EmptyState } from "@/components/ui/empty-state";
+import { getDb } from "@/db";
+import { countUnread, listNotifications } from "@/db/queries/notifications";
+import { NotificationCenter } from "@/components/notifications/notification-center";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
 
-export default async function NotificationsPage() {
-  await requirePage("notifications.own", "/notifications");
-
+export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ filter?: string | string[] }> }) {
+  const viewer = await requirePage("notifications.own", "/notifications");
+  const unreadOnly = (await searchParams).filter === "unread";
+  const db = getDb();
+  const [items, unread] = await Promise.all([
+    listNotifications(db, { userId: viewer.id, unreadOnly, limit: 50 }),
+    countUnread(db, viewer.id),
+  ]);
   return (
     <>
-      <PageHeader title="Notifications" description="Failed runs, workflow changes, credential access, invoices and account changes." />
-      <EmptyState
-        icon={Bell}
-        title="Notifications will appear here"
-        text="Alerts about failed runs, paused or resumed workflows, credential access, invoices and your account will be listed here."
-      />
+      <PageHeader title="Notifications" description="What happened that you should know about, newest first." />
+      <NotificationCenter basePath="/notifications" userId={viewer.id} items={items} unreadOnly={unreadOnly} unread={unread} />
     </>
   );
 }

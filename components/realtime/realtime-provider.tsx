@@ -1,0 +1,70 @@
+"use client";
+
+import PusherClient from "pusher-js";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import type { RealtimeClientConfig } from "@/lib/realtime";
+
+type Realtime = { client: PusherClient | null; connected: boolean; reconnects: number };
+
+const RealtimeContext = createContext<Realtime>({ client: null, connected: false, reconnects: 0 });
+
+/**
+ * One Pusher connection per tab, authorised through /api/realtime/auth. `reconnects`
+ * counts returns after a drop, so screens can fetch what they missed meanwhile.
+ */
+export function RealtimeProvider({ config, children }: { config: RealtimeClientConfig | null; children: ReactNode }) {
+  const [state, setState] = useState<Realtime>({ client: null, connected: false, reconnects: 0 });
+  const wasConnected = useRef(false);
+  // A refreshed layout passes an equal but new object: connect again only if it changed.
+  const configKey = config ? JSON.stringify(config) : null;
+
+  useEffect(() => {
+    if (!configKey) return;
+    const config = JSON.parse(configKey) as RealtimeClientConfig;
+    const client = new PusherClient(config.key, {
+      cluster: config.cluster,
+      forceTLS: config.forceTLS,
+      ...(config.host ? { wsHost: config.host, wsPort: config.port, enabledTransports: ["ws" as const] } : {}),
+      channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
+    });
+    const onState = ({ current }: { current: string }) => {
+      const connected = current === "connected";
+      setState((previous) => ({
+        client,
+        connected,
+        reconnects: connected && wasConnected.current ? previous.reconnects + 1 : previous.reconnects,
+      }));
+      if (connected) wasConnected.current = true;
+    };
+    client.connection.bind("state_change", onState);
+    setState({ client, connected: false, reconnects: 0 });
+    return () => {
+      client.connection.unbind("state_change", onState);
+      client.disconnect();
+    };
+  }, [configKey]);
+
+  return <RealtimeContext.Provider value={state}>{children}</RealtimeContext.Provider>;
+}
+
+export function useRealtime(): Realtime {
+  return useContext(RealtimeContext);
+}
+
+/** Calls `handler` for each `event` on `channel` while the component is mounted. */
+export function useChannelEvent<T>(channel: string | null, event: string, handler: (data: T) => void): void {
+  const { client } = useRealtime();
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    if (!client || !channel) return;
+    const subscription = client.subscribe(channel);
+    const listener = (data: T) => latest.current(data);
+    subscription.bind(event, listener);
+    return () => {
+      subscription.unbind(event, listener);
+    };
+  }, [client, channel, event]);
+}
