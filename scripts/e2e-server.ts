@@ -7,6 +7,7 @@ import { runMigrations } from "../db/migrate";
 import { seed } from "../db/seed";
 import { startNextServer } from "./lib/next-server";
 import { startPgliteServer } from "./lib/pglite-server";
+import { startRealtimeServer } from "./lib/realtime-server";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const databasePort = Number(process.env.E2E_DB_PORT ?? 55432);
@@ -17,6 +18,8 @@ if (!existsSync(".next/BUILD_ID")) {
 }
 
 const database = await startPgliteServer({ port: databasePort });
+const realtimeCredentials = { appId: "e2e", key: randomBytes(10).toString("hex"), secret: randomBytes(24).toString("hex") };
+const realtime = await startRealtimeServer({ ...realtimeCredentials, port: Number(process.env.E2E_REALTIME_PORT ?? 6101) });
 await runMigrations(database.url);
 const { db, client } = createDb(database.url, { max: 2 });
 await seed(db);
@@ -32,11 +35,17 @@ const server = startNextServer({
     DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     CREDENTIAL_KEYS: `1:${randomBytes(32).toString("base64")}`,
+    PUSHER_APP_ID: realtimeCredentials.appId,
+    PUSHER_KEY: realtimeCredentials.key,
+    PUSHER_SECRET: realtimeCredentials.secret,
+    PUSHER_HOST: realtime.host,
+    PUSHER_PORT: String(realtime.port),
   },
 });
 
 const stop = async () => {
   server.kill("SIGTERM");
+  await realtime.close();
   await database.close();
   process.exit(0);
 };

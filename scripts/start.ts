@@ -9,6 +9,7 @@ import { buildIfNeeded } from "./lib/build";
 import { openDatabase, PGLITE_DATA_DIR } from "./lib/database";
 import { ensureLocalEnv } from "./lib/local-env";
 import { startNextServer, waitForHttp } from "./lib/next-server";
+import { startLocalRealtime } from "./lib/local-realtime";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -27,12 +28,16 @@ await client.end();
 
 if (!dev) buildIfNeeded();
 
-const server = startNextServer({ port, dev, env: { ...process.env, DATABASE_URL: url } });
+// Realtime: hosted Pusher when a cluster is configured, else the local server on loopback.
+const realtime = process.env.PUSHER_CLUSTER ? null : await startLocalRealtime();
+
+const server = startNextServer({ port, dev, env: { ...process.env, DATABASE_URL: url, ...realtime?.env } });
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
   server.kill("SIGTERM");
+  await realtime?.server.close();
   await embedded?.close();
   process.exit(code);
 };
