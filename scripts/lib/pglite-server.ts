@@ -44,13 +44,14 @@ export async function startPgliteServer(options: {
     let release: (() => void) | null = null;
     let inTransaction = false;
     let queue: Promise<void> = Promise.resolve();
+    const scanner = new ReadyForQueryScanner();
 
     const run = async (message: Buffer) => {
       if (!release) release = await mutex.lock();
       let idle = false;
       await db.execProtocolRawStream(new Uint8Array(message), {
         onRawData: (data) => {
-          const status = readyForQueryStatus(data);
+          const status = scanner.scan(data);
           if (status) {
             idle = status === "I";
             inTransaction = status !== "I";
@@ -142,20 +143,43 @@ export async function startPgliteServer(options: {
   };
 }
 
-/** The status byte of the last ReadyForQuery ("Z") message in a backend chunk, if any. */
-function readyForQueryStatus(data: Uint8Array): string | null {
-  let status: string | null = null;
-  let offset = 0;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  while (offset + 5 <= data.length) {
-    const type = data[offset];
-    const length = view.getInt32(offset + 1);
-    if (type === 0x5a && length === 5 && offset + 6 <= data.length) {
-      status = String.fromCharCode(data[offset + 5] ?? 0);
+/**
+ * Follows the backend's message stream across chunks (PGlite flushes about 8 KB at a
+ * time, splitting messages anywhere) and reports the status byte of each ReadyForQuery
+ * ("Z"): "I" idle, "T" in a transaction, "E" in a failed one.
+ */
+class ReadyForQueryScanner {
+  private header = Buffer.alloc(0);
+  private skip = 0;
+  private awaitingStatus = false;
+
+  /** The last ReadyForQuery status completed in this chunk, if any. */
+  scan(data: Uint8Array): string | null {
+    let status: string | null = null;
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.awaitingStatus) {
+        status = String.fromCharCode(data[offset] ?? 0);
+        this.awaitingStatus = false;
+        offset += 1;
+      } else if (this.skip > 0) {
+        const step = Math.min(this.skip, data.length - offset);
+        this.skip -= step;
+        offset += step;
+      } else {
+        const take = Math.min(5 - this.header.length, data.length - offset);
+        this.header = Buffer.concat([this.header, data.subarray(offset, offset + take)]);
+        offset += take;
+        if (this.header.length < 5) break;
+        const type = this.header[0];
+        const bodyLength = this.header.readInt32BE(1) - 4;
+        this.header = Buffer.alloc(0);
+        if (type === 0x5a && bodyLength === 1) this.awaitingStatus = true;
+        else this.skip = bodyLength;
+      }
     }
-    offset += 1 + length;
+    return status;
   }
-  return status;
 }
 
 function simpleQuery(sql: string): Uint8Array {
