@@ -3,10 +3,10 @@ import Link from "next/link";
 import { Workflow } from "lucide-react";
 import { getDb } from "@/db";
 import { listWorkflows } from "@/db/queries/workflows";
-import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { StatusBadge } from "@/components/ui/status-badge";
 import {
   Table,
@@ -15,16 +15,27 @@ import {
   tableHeadClass,
   tableHeaderCellClass,
 } from "@/components/ui/table";
+import { LastRun } from "@/components/workflows/last-run";
+import { platformLabels } from "@/components/workflows/workflow-labels";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Workflows" };
 export const dynamic = "force-dynamic";
 
-export default async function WorkflowsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function pageOf(value: string | string[] | undefined): number {
+  const page = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isSafeInteger(page) && page > 1 && page <= 10_000 ? page : 1;
+}
+
+export default async function WorkflowsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requirePage("workflows.view", "/workflows");
   const scope = scopeFor(viewer, "workflows.view");
-  const workflows = await listWorkflows(getDb(), { scope });
+  const page = pageOf((await searchParams).page);
+  // Archived workflows are left out: the list shows what runs, or may run, for the company.
+  const { workflows, hasNext } = await listWorkflows(getDb(), { scope, page });
 
   return (
     <>
@@ -32,51 +43,62 @@ export default async function WorkflowsPage() {
       {workflows.length === 0 ? (
         <EmptyState
           icon={Workflow}
-          title="No workflows yet"
-          text="The automations the agency builds for you will be listed here, with the status of their last run."
+          title={page > 1 ? "No more workflows" : "No workflows yet"}
+          text={
+            page > 1 ? (
+              <Link href="/workflows" className={`rounded-sm font-medium text-indigo-700 hover:text-indigo-900 ${focusRing}`}>
+                Back to the first page
+              </Link>
+            ) : (
+              "The automations the agency builds for you will be listed here, with the status of their last run."
+            )
+          }
         />
       ) : (
-        <Table caption="Your workflows">
-          <thead className={tableHeadClass}>
-            <tr>
-              <th scope="col" className={tableHeaderCellClass}>
-                Name
-              </th>
-              <th scope="col" className={tableHeaderCellClass}>
-                Status
-              </th>
-              <th scope="col" className={tableHeaderCellClass}>
-                Last run
-              </th>
-              <th scope="col" className={tableHeaderCellClass}>
-                Last run result
-              </th>
-            </tr>
-          </thead>
-          <tbody className={tableBodyClass}>
-            {workflows.map((workflow) => (
-              <tr key={workflow.id}>
-                <th scope="row" className={`${tableCellClass} font-medium`}>
-                  <Link
-                    href={`/workflows/${workflow.id}`}
-                    className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
-                  >
-                    {workflow.name}
-                  </Link>
+        <>
+          <Table caption="Your workflows">
+            <thead className={tableHeadClass}>
+              <tr>
+                <th scope="col" className={tableHeaderCellClass}>
+                  Name
                 </th>
-                <td className={tableCellClass}>
-                  <StatusBadge status={workflow.status} />
-                </td>
-                <td className={tableCellClass}>
-                  <DateTime value={workflow.lastRunAt} />
-                </td>
-                <td className={tableCellClass}>
-                  {workflow.lastRunStatus ? <StatusBadge status={workflow.lastRunStatus} /> : "No runs yet"}
-                </td>
+                <th scope="col" className={tableHeaderCellClass}>
+                  Platform
+                </th>
+                <th scope="col" className={tableHeaderCellClass}>
+                  Status
+                </th>
+                <th scope="col" className={tableHeaderCellClass}>
+                  Last run
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody className={tableBodyClass}>
+              {workflows.map((workflow) => (
+                <tr key={workflow.id} data-workflow-id={workflow.id}>
+                  <th scope="row" className={`${tableCellClass} font-medium`}>
+                    <Link
+                      href={`/workflows/${workflow.id}`}
+                      className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
+                    >
+                      {workflow.name}
+                    </Link>
+                  </th>
+                  <td className={tableCellClass}>{platformLabels[workflow.platform]}</td>
+                  <td className={tableCellClass} data-testid="workflow-status">
+                    <StatusBadge status={workflow.status} />
+                  </td>
+                  <td className={tableCellClass} data-testid="last-run-status">
+                    <LastRun status={workflow.lastRunStatus} at={workflow.lastRunAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {page > 1 || hasNext ? (
+            <Pagination page={page} hasNext={hasNext} hrefFor={(target) => (target > 1 ? `/workflows?page=${target}` : "/workflows")} />
+          ) : null}
+        </>
       )}
     </>
   );

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { History } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { findWorkflow } from "@/db/queries/workflows";
+import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
 import { Card } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { LastRun } from "@/components/workflows/last-run";
+import { formatMinutes } from "@/components/workflows/workflow-format";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
+import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 
@@ -22,16 +22,34 @@ export const dynamic = "force-dynamic";
 // version bits, which ids made in SQL (md5()::uuid) do not have.
 const idSchema = z.guid();
 
-export default async function WorkflowPage({ params }: { params: Promise<{ id: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Read-only: clients see their workflow and its runs; only staff change workflows. */
+export default async function WorkflowPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: SearchParams;
+}) {
   const { id } = await params;
   const path = `/workflows/${encodeURIComponent(id)}`;
   const viewer = await requirePage("workflows.view", path);
   if (!idSchema.safeParse(id).success) notFound();
 
+  const db = getDb();
   const scope = scopeFor(viewer, "workflows.view");
-  const workflow = await findWorkflow(getDb(), { scope, id });
+  const workflow = await findWorkflow(db, { scope, id });
   if (!workflow) notFound();
   await requirePage("workflows.view", path, { companyId: workflow.companyId });
+
+  const cursorParam = (await searchParams).runs;
+  const cursor = typeof cursorParam === "string" ? cursorParam : null;
+  const [{ runs, nextCursor }, platformDefault] = await Promise.all([
+    listWorkflowRuns(db, { scope, workflowId: workflow.id, cursor }),
+    defaultMinutesSavedPerRun(db),
+  ]);
+  const minutesSavedPerRun = workflow.minutesSavedPerRun ?? platformDefault;
 
   return (
     <>
@@ -42,32 +60,41 @@ export default async function WorkflowPage({ params }: { params: Promise<{ id: s
       />
       <div className="space-y-6">
         <Card title="About this workflow">
-          <DescriptionList
-            items={[
-              { term: "Status", value: <StatusBadge status={workflow.status} /> },
-              {
-                term: "Last run",
-                value: workflow.lastRunStatus ? (
-                  <span className="inline-flex flex-wrap items-center gap-2">
-                    <StatusBadge status={workflow.lastRunStatus} />
-                    <DateTime value={workflow.lastRunAt} />
-                  </span>
-                ) : (
-                  "No runs yet"
-                ),
-              },
-              { term: "Description", value: workflow.description || "No description" },
-              { term: "Platform", value: platformLabels[workflow.platform] },
-              { term: "Trigger", value: triggerLabels[workflow.trigger] },
-            ]}
-          />
+          <div data-workflow-id={workflow.id}>
+            <DescriptionList
+              items={[
+                {
+                  term: "Status",
+                  value: (
+                    <span data-testid="workflow-status">
+                      <StatusBadge status={workflow.status} />
+                    </span>
+                  ),
+                },
+                {
+                  term: "Last run",
+                  value: (
+                    <span data-testid="last-run-status">
+                      <LastRun status={workflow.lastRunStatus} at={workflow.lastRunAt} />
+                    </span>
+                  ),
+                },
+                { term: "Description", value: workflow.description || "No description" },
+                { term: "Platform", value: platformLabels[workflow.platform] },
+                { term: "Trigger", value: triggerLabels[workflow.trigger] },
+                {
+                  term: "Minutes saved per run",
+                  value: `${formatMinutes(minutesSavedPerRun)}${workflow.minutesSavedPerRun === null ? " (the agency's default)" : ""}`,
+                },
+              ]}
+            />
+          </div>
         </Card>
-        <Card title="Run history">
-          <EmptyState
-            icon={History}
-            headingLevel={3}
-            title="Run history will appear here"
-            text="Each run of this workflow, with its status, duration and any error message, will be listed here."
+        <Card title="Run history" description="Newest first. Each run counts the minutes saved that applied when it finished.">
+          <WorkflowRunsTable
+            runs={runs}
+            nextHref={nextCursor ? `${path}?runs=${encodeURIComponent(nextCursor)}` : null}
+            newestHref={cursor ? path : null}
           />
         </Card>
       </div>
