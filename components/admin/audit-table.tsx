@@ -68,12 +68,12 @@ export function AuditPager({ newestHref, nextHref, count }: { newestHref: string
       </p>
       <div className="flex gap-2">
         {newestHref ? (
-          <Link href={newestHref} className={link}>
+          <Link prefetch={false} href={newestHref} className={link}>
             Newest
           </Link>
         ) : null}
         {nextHref ? (
-          <Link href={nextHref} className={link} rel="next">
+          <Link prefetch={false} href={nextHref} className={link} rel="next">
             Next
           </Link>
         ) : (

@@ -43,7 +43,7 @@ export function CompaniesTable({ caption, companies }: { caption: string; compan
         {companies.map((company) => (
           <tr key={company.id}>
             <th scope="row" className={`${tableCellClass} font-medium`}>
-              <Link
+              <Link prefetch={false}
                 href={`/admin/companies/${company.id}`}
                 className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
               >

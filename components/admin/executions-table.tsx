@@ -32,7 +32,7 @@ export function ExecutionsTable({ rows }: { rows: ExecutionLogRow[] }) {
               <DateTime value={row.startedAt} />
             </td>
             <th scope="row" className={`${tableCellClass} font-medium`}>
-              <Link href={`/admin/workflows/${row.workflowId}`} className={`text-indigo-700 hover:underline ${focusRing}`}>
+              <Link prefetch={false} href={`/admin/workflows/${row.workflowId}`} className={`text-indigo-700 hover:underline ${focusRing}`}>
                 {row.workflowName}
               </Link>
             </th>

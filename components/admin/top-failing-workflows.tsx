@@ -17,7 +17,7 @@ export function TopFailingWorkflows({ workflows }: { workflows: FailingWorkflow[
           {workflows.map((workflow) => (
             <li key={workflow.workflowId} className="flex items-center justify-between gap-4 py-2.5">
               <div className="min-w-0">
-                <Link
+                <Link prefetch={false}
                   href={`/admin/workflows/${workflow.workflowId}`}
                   className={`truncate font-medium text-indigo-700 hover:underline ${focusRing}`}
                 >

@@ -39,7 +39,7 @@ export function UsersTable({ rows }: { rows: readonly UserRowView[] }) {
         {rows.map((user) => (
           <tr key={user.id}>
             <th scope="row" className={`${tableCellClass} font-medium`}>
-              <Link
+              <Link prefetch={false}
                 href={`/admin/users/${user.id}`}
                 className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
               >

@@ -58,7 +58,7 @@ export function WorkflowsTable({
         {workflows.map((workflow) => (
           <tr key={workflow.id} data-workflow-id={workflow.id}>
             <th scope="row" className={`${tableCellClass} font-medium`}>
-              <Link
+              <Link prefetch={false}
                 href={`/admin/workflows/${workflow.id}`}
                 className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
               >

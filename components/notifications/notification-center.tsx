@@ -28,10 +28,10 @@ export function NotificationCenter({
       <LiveRefresh channel={`private-user-${userId}`} event="notification.created" />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Filter notifications" className="flex gap-2">
-          <Link href={`${basePath}?filter=unread`} className={tab(unreadOnly)} aria-current={unreadOnly ? "page" : undefined}>
+          <Link prefetch={false} href={`${basePath}?filter=unread`} className={tab(unreadOnly)} aria-current={unreadOnly ? "page" : undefined}>
             Unread ({unread})
           </Link>
-          <Link href={basePath} className={tab(!unreadOnly)} aria-current={unreadOnly ? undefined : "page"}>
+          <Link prefetch={false} href={basePath} className={tab(!unreadOnly)} aria-current={unreadOnly ? undefined : "page"}>
             All
           </Link>
         </nav>
@@ -51,7 +51,7 @@ export function NotificationCenter({
                 <p className="text-sm font-medium text-gray-900">
                   {item.readAt ? null : <span className="mr-2 inline-block rounded bg-indigo-600 px-1.5 text-xs text-white">New</span>}
                   {item.link ? (
-                    <Link href={item.link} className={`hover:underline ${focusRing}`}>
+                    <Link prefetch={false} href={item.link} className={`hover:underline ${focusRing}`}>
                       {item.title}
                     </Link>
                   ) : (

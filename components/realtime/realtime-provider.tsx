@@ -8,6 +8,19 @@ type Realtime = { client: PusherClient | null; connected: boolean; reconnects: n
 
 const RealtimeContext = createContext<Realtime>({ client: null, connected: false, reconnects: 0 });
 
+function connect(config: RealtimeClientConfig): PusherClient {
+  return new PusherClient(config.key, {
+    cluster: config.cluster,
+    forceTLS: config.forceTLS,
+    ...(config.host ? { wsHost: config.host, wsPort: config.port, enabledTransports: ["ws" as const] } : {}),
+    channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
+  });
+}
+
+// Connect once the page has settled: connecting and subscribing while the first
+// client-side navigation after load was in flight made that navigation go nowhere.
+const CONNECT_DELAY_MS = 1000;
+
 /**
  * One Pusher connection per tab, authorised through /api/realtime/auth. `reconnects`
  * counts returns after a drop, so screens can fetch what they missed meanwhile.
@@ -20,27 +33,24 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
 
   useEffect(() => {
     if (!configKey) return;
-    const config = JSON.parse(configKey) as RealtimeClientConfig;
-    const client = new PusherClient(config.key, {
-      cluster: config.cluster,
-      forceTLS: config.forceTLS,
-      ...(config.host ? { wsHost: config.host, wsPort: config.port, enabledTransports: ["ws" as const] } : {}),
-      channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
-    });
-    const onState = ({ current }: { current: string }) => {
-      const connected = current === "connected";
-      setState((previous) => ({
-        client,
-        connected,
-        reconnects: connected && wasConnected.current ? previous.reconnects + 1 : previous.reconnects,
-      }));
-      if (connected) wasConnected.current = true;
-    };
-    client.connection.bind("state_change", onState);
-    setState({ client, connected: false, reconnects: 0 });
+    let client: PusherClient | null = null;
+    const timer = setTimeout(() => {
+      const connected = connect(JSON.parse(configKey) as RealtimeClientConfig);
+      client = connected;
+      connected.connection.bind("state_change", ({ current }: { current: string }) => {
+        const isConnected = current === "connected";
+        setState((previous) => ({
+          client: connected,
+          connected: isConnected,
+          reconnects: isConnected && wasConnected.current ? previous.reconnects + 1 : previous.reconnects,
+        }));
+        if (isConnected) wasConnected.current = true;
+      });
+      setState({ client: connected, connected: false, reconnects: 0 });
+    }, CONNECT_DELAY_MS);
     return () => {
-      client.connection.unbind("state_change", onState);
-      client.disconnect();
+      clearTimeout(timer);
+      client?.disconnect();
     };
   }, [configKey]);
 

@@ -48,7 +48,7 @@ export function WorkflowRunsTable({
         }
         action={
           newestHref ? (
-            <Link href={newestHref} className={navLink}>
+            <Link prefetch={false} href={newestHref} className={navLink}>
               Newest runs
             </Link>
           ) : undefined
@@ -100,12 +100,12 @@ export function WorkflowRunsTable({
       </Table>
       <nav aria-label="Run history pages" className="mt-4 flex items-center justify-end gap-2">
         {newestHref ? (
-          <Link href={newestHref} className={navLink}>
+          <Link prefetch={false} href={newestHref} className={navLink}>
             Newest runs
           </Link>
         ) : null}
         {nextHref ? (
-          <Link href={nextHref} className={navLink} rel="next">
+          <Link prefetch={false} href={nextHref} className={navLink} rel="next">
             Next
           </Link>
         ) : (
