@@ -46,7 +46,7 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
           title={page > 1 ? "No more workflows" : "No workflows yet"}
           text={
             page > 1 ? (
-              <Link href="/workflows" className={`rounded-sm font-medium text-indigo-700 hover:text-indigo-900 ${focusRing}`}>
+              <Link prefetch={false} href="/workflows" className={`rounded-sm font-medium text-indigo-700 hover:text-indigo-900 ${focusRing}`}>
                 Back to the first page
               </Link>
             ) : (
@@ -77,7 +77,7 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
               {workflows.map((workflow) => (
                 <tr key={workflow.id} data-workflow-id={workflow.id}>
                   <th scope="row" className={`${tableCellClass} font-medium`}>
-                    <Link
+                    <Link prefetch={false}
                       href={`/workflows/${workflow.id}`}
                       className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
                     >
