@@ -22,7 +22,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // Two retries while a client-side refresh after a server action is sometimes lost
+  // (under investigation; see the issue notes). A test that needs them is reported flaky.
+  retries: 2,
   reporter: [["list"]],
   timeout: 30_000,
   use: {
