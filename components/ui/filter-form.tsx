@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "./button";
 
 export type FilterField =
-  | { kind: "search"; name: string; label: string; placeholder?: string }
+  | { kind: "search"; name: string; label: string; placeholder?: string; maxLength?: number }
   | { kind: "date"; name: string; label: string }
   | { kind: "select"; name: string; label: string; allLabel: string; options: readonly { value: string; label: string }[] };
 
@@ -10,20 +10,26 @@ const controlClass =
   "block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-900 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/30";
 
 /**
- * A list page's filters as a plain GET form: the URL holds them, so a filtered view can be
- * shared and reloaded, and it works without JavaScript. Applying starts from page one.
+ * A list page's filters as a plain GET form: the server filters, the URL holds them, so a
+ * filtered view can be shared and reloaded, and it works without JavaScript. Applying
+ * starts again from the first page. Every list page uses this one form.
  */
 export function FilterForm({
   action,
   label,
   fields,
   values,
+  hint,
 }: {
   action: string;
   label: string;
   fields: readonly FilterField[];
   values: Record<string, string | undefined>;
+  /** a note on how the filters read, e.g. that dates are UTC; announced with the date fields */
+  hint?: string;
 }) {
+  const hintId = hint ? `${action.replaceAll("/", "-")}-filters-hint` : undefined;
+  const filtered = fields.some((field) => Boolean(values[field.name]));
   return (
     <form
       method="get"
@@ -55,6 +61,8 @@ export function FilterForm({
                   name={field.name}
                   type={field.kind}
                   placeholder={field.kind === "search" ? field.placeholder : undefined}
+                  maxLength={field.kind === "search" ? (field.maxLength ?? 100) : undefined}
+                  aria-describedby={field.kind === "date" ? hintId : undefined}
                   defaultValue={values[field.name] ?? ""}
                   className={controlClass}
                 />
@@ -63,13 +71,22 @@ export function FilterForm({
           );
         })}
       </div>
-      <div className="mt-4 flex gap-2">
-        <button type="submit" className={buttonClass("primary")}>
-          Apply filters
-        </button>
-        <Link href={action} className={buttonClass("secondary")}>
-          Clear
-        </Link>
+      <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
+        <div className="flex gap-2">
+          <button type="submit" className={buttonClass("primary")}>
+            Apply filters
+          </button>
+          {filtered ? (
+            <Link href={action} className={buttonClass("secondary")}>
+              Clear
+            </Link>
+          ) : null}
+        </div>
+        {hint ? (
+          <p id={hintId} className="text-xs text-gray-600">
+            {hint}
+          </p>
+        ) : null}
       </div>
     </form>
   );

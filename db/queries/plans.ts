@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { plans, type Plan } from "../schema";
 
-// Plans are the agency's price list, not tenant data: any staff screen may read them.
+// Plans are the agency's price list, not tenant data: every staff screen may read them.
 
 export type PlanOption = Pick<Plan, "id" | "name" | "basePriceCents" | "includedRuns" | "overagePriceCents" | "currency">;
 

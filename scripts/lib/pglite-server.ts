@@ -28,7 +28,7 @@ export type PgliteServer = { url: string; port: number; close: () => Promise<voi
 
 export async function startPgliteServer(options: {
   dataDir?: string; // omitted: in memory
-  port?: number; // 0: any free port
+  port?: number; // 0: a free port
   host?: string;
 }): Promise<PgliteServer> {
   if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });

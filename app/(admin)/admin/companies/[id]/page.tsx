@@ -27,7 +27,7 @@ import { editableCompanyStatuses } from "../schema";
 export const metadata: Metadata = { title: "Company" };
 export const dynamic = "force-dynamic";
 
-// z.guid(): any 8-4-4-4-12 hex id, as Postgres accepts; z.uuid() would also demand RFC
+// z.guid(): every 8-4-4-4-12 hex id, as Postgres accepts; z.uuid() would also demand RFC
 // version bits, which ids made in SQL (md5()::uuid) do not have.
 const idSchema = z.guid();
 

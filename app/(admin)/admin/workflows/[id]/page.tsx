@@ -22,7 +22,7 @@ import { requirePage } from "@/lib/guards";
 export const metadata: Metadata = { title: "Workflow" };
 export const dynamic = "force-dynamic";
 
-// z.guid(): any 8-4-4-4-12 hex id, as Postgres accepts (see the company page).
+// z.guid(): every 8-4-4-4-12 hex id, as Postgres accepts (see the company page).
 const idSchema = z.guid();
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
