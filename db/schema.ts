@@ -94,8 +94,10 @@ export const companies = pgTable(
     hourlyRateCents: integer(),
     status: companyStatusEnum().notNull().default("active"),
     planId: uuid().references(() => plans.id),
-    // a plan change takes effect from the next billing month
+    // a plan change takes effect from the next billing month: nextPlanId applies from
+    // nextPlanFrom (the first day of that month, UTC) on; see lib/billing.ts planInForce
     nextPlanId: uuid().references(() => plans.id),
+    nextPlanFrom: date({ mode: "string" }),
     assignedSeId: uuid().references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),

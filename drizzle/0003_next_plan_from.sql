@@ -1,0 +1,1 @@
+ALTER TABLE "companies" ADD COLUMN "next_plan_from" date;
