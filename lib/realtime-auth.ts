@@ -30,3 +30,21 @@ export function authorizeSubscription(
   }
   return { status: 200, body: pusher.authorizeChannel(socketId, channel) };
 }
+
+const signinSchema = z.object({ socket_id: subscriptionSchema.shape.socket_id });
+
+/**
+ * Pusher user authentication: binds this socket to the signed-in user, so deactivation can
+ * close all of that user's connections (lib/realtime.ts disconnectUser).
+ */
+export function authenticateRealtimeUser(
+  viewer: Viewer | null,
+  pusher: Pusher | null,
+  formBody: string,
+): { status: number; body: unknown } {
+  if (!viewer) return { status: 403, body: { error: "Sign in first." } };
+  if (!pusher) return { status: 503, body: { error: "Realtime is not configured." } };
+  const parsed = signinSchema.safeParse(Object.fromEntries(new URLSearchParams(formBody)));
+  if (!parsed.success) return { status: 400, body: { error: "Send socket_id." } };
+  return { status: 200, body: pusher.authenticateUser(parsed.data.socket_id, { id: viewer.id }) };
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import Pusher from "pusher";
+import type { Viewer } from "./authz";
 
 // Realtime over Pusher Channels (PRODUCT.md §6): hosted Pusher in production, the local
 // Pusher-protocol server (scripts/realtime-server.ts) in development and tests. The same
@@ -11,6 +12,15 @@ export const channels = {
   staff: "private-staff",
   staffPresence: "presence-staff",
 } as const;
+
+/**
+ * The channels that carry run events for what this viewer may see: admins hear every run
+ * (private-staff), an SE each of their companies, a client their own company.
+ */
+export function runChannelsFor(viewer: Viewer): string[] {
+  if (viewer.role === "admin") return [channels.staff];
+  return viewer.companyIds.map(channels.company);
+}
 
 /** What the browser needs to connect: public, safe to render into the page. */
 export type RealtimeClientConfig = { key: string; cluster: string; host?: string; port?: number; forceTLS: boolean };
@@ -70,6 +80,23 @@ export async function publish(channelNames: readonly string[], event: string, da
     return true;
   } catch (error) {
     console.error(JSON.stringify({ level: "warn", source: "realtime", event, message: (error as Error).message }));
+    return false;
+  }
+}
+
+/**
+ * Closes every realtime connection of a user (signed in over Pusher user authentication),
+ * e.g. on deactivation; their next subscription is refused by /api/realtime/auth. Never
+ * throws: the user's sessions are already gone, the socket is the last thing to go.
+ */
+export async function disconnectUser(userId: string): Promise<boolean> {
+  const pusher = pusherServer();
+  if (!pusher) return false;
+  try {
+    await pusher.terminateUserConnections(userId);
+    return true;
+  } catch (error) {
+    console.error(JSON.stringify({ level: "warn", source: "realtime", event: "terminate_connections", message: (error as Error).message }));
     return false;
   }
 }

@@ -9,7 +9,15 @@ import { useChannelEvent, useRealtime } from "./realtime-provider";
  * once per `intervalMs` however many events come, and once after a reconnect so nothing
  * missed meanwhile stays missing. The page reads the database (rollups), never the event.
  */
-export function LiveRefresh({ channel, event, intervalMs = 1000 }: { channel: string; event: string; intervalMs?: number }) {
+export function LiveRefresh({
+  channel,
+  event,
+  intervalMs = 1000,
+}: {
+  channel: string | readonly string[];
+  event: string | readonly string[];
+  intervalMs?: number;
+}) {
   const router = useRouter();
   const { reconnects } = useRealtime();
   const last = useRef(0);

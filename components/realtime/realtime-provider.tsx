@@ -14,6 +14,7 @@ function connect(config: RealtimeClientConfig): PusherClient {
     forceTLS: config.forceTLS,
     ...(config.host ? { wsHost: config.host, wsPort: config.port, enabledTransports: ["ws" as const] } : {}),
     channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
+    userAuthentication: { endpoint: "/api/realtime/user-auth", transport: "ajax" },
   });
 }
 
@@ -37,6 +38,8 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
     const timer = setTimeout(() => {
       const connected = connect(JSON.parse(configKey) as RealtimeClientConfig);
       client = connected;
+      // Signed in, the socket belongs to the user: deactivation can close it server-side.
+      connected.signin();
       connected.connection.bind("state_change", ({ current }: { current: string }) => {
         const isConnected = current === "connected";
         setState((previous) => ({
@@ -61,20 +64,27 @@ export function useRealtime(): Realtime {
   return useContext(RealtimeContext);
 }
 
-/** Calls `handler` for each `event` on `channel` while the component is mounted. */
-export function useChannelEvent<T>(channel: string | null, event: string, handler: (data: T) => void): void {
+/** Calls `handler` for each `event` on the channel(s) while the component is mounted. */
+export function useChannelEvent<T>(
+  channel: string | readonly string[] | null,
+  event: string | readonly string[],
+  handler: (data: T) => void,
+): void {
   const { client } = useRealtime();
   const latest = useRef(handler);
   useEffect(() => {
     latest.current = handler;
   });
+  // A stable key, so a re-rendered parent passing an equal list does not resubscribe.
+  const names = channel === null ? "" : typeof channel === "string" ? channel : channel.join(" ");
+  const events = typeof event === "string" ? event : event.join(" ");
   useEffect(() => {
-    if (!client || !channel) return;
-    const subscription = client.subscribe(channel);
+    if (!client || !names) return;
     const listener = (data: T) => latest.current(data);
-    subscription.bind(event, listener);
+    const subscriptions = names.split(" ").map((name) => client.subscribe(name));
+    for (const subscription of subscriptions) for (const name of events.split(" ")) subscription.bind(name, listener);
     return () => {
-      subscription.unbind(event, listener);
+      for (const subscription of subscriptions) for (const name of events.split(" ")) subscription.unbind(name, listener);
     };
-  }, [client, channel, event]);
+  }, [client, names, events]);
 }

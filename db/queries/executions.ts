@@ -318,3 +318,24 @@ export async function listExecutions(
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 }
+
+export type RunningExecution = { id: string; workflowId: string; workflowName: string; startedAt: Date };
+
+/**
+ * A company's runs in progress right now, oldest first (served by the partial index on
+ * running runs, so it stays cheap however many finished runs there are).
+ */
+export async function listRunningExecutions(
+  db: Queryable,
+  { scope, companyId, limit = 20 }: { scope: CompanyScope; companyId: string; limit?: number },
+): Promise<RunningExecution[]> {
+  if (scope.kind === "companies" && !scope.companyIds.includes(companyId)) return [];
+  const e = workflowExecutions;
+  return db
+    .select({ id: e.id, workflowId: e.workflowId, workflowName: workflows.name, startedAt: e.startedAt })
+    .from(e)
+    .innerJoin(workflows, eq(workflows.id, e.workflowId))
+    .where(and(eq(e.companyId, companyId), eq(e.status, "running")))
+    .orderBy(e.startedAt)
+    .limit(limit);
+}

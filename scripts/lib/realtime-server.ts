@@ -19,8 +19,11 @@ const SOCKET_ID = /^\d+\.\d+$/;
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
 type Member = { userId: string; userInfo: unknown };
-/** One WebSocket; `channels` maps each subscribed channel to its presence member (or null). */
-type Connection = { id: string; socket: WebSocket; channels: Map<string, Member | null> };
+/**
+ * One WebSocket; `channels` maps each subscribed channel to its presence member (or null);
+ * `userId` is set once the connection signs in (Pusher user authentication).
+ */
+type Connection = { id: string; socket: WebSocket; channels: Map<string, Member | null>; userId?: string };
 type TriggeredEvent = { name: string; data: string; channels: string[]; socketId?: string };
 
 export type RealtimeServer = { port: number; host: string; close(): Promise<void> };
@@ -89,6 +92,13 @@ export async function startRealtimeServer(options: {
     const channelData = typeof data.channel_data === "string" ? data.channel_data : undefined;
     const fail = (error: string, status = 401) =>
       send(connection, "pusher:subscription_error", { type: "AuthError", error, status }, channel);
+    // pusher-js joins its server-to-user channel after signing in; only that user may.
+    if (channel.startsWith("#server-to-user-")) {
+      if (!connection.userId || channel !== `#server-to-user-${connection.userId}`) return fail("Sign in first", 403);
+      connection.channels.set(channel, null);
+      channels.set(channel, (channels.get(channel) ?? new Set()).add(connection));
+      return send(connection, "pusher_internal:subscription_succeeded", "{}", channel);
+    }
     if (!CHANNEL_NAME.test(channel)) return fail("Invalid channel name", 400);
 
     const isPresence = channel.startsWith("presence-");
@@ -126,6 +136,21 @@ export async function startRealtimeServer(options: {
     send(connection, "pusher_internal:subscription_succeeded", JSON.stringify(presence ? { presence } : {}), channel);
   }
 
+  /** User authentication: the app signed "<socket id>::user::<user data>" for this socket. */
+  function signin(connection: Connection, data: Record<string, unknown>) {
+    const userData = typeof data.user_data === "string" ? data.user_data : "";
+    const parsed = parseJson(userData);
+    const id = isRecord(parsed) ? parsed.id : undefined;
+    const signed = `${connection.id}::user::${userData}`;
+    if (typeof data.auth !== "string" || !safeEqual(data.auth, `${key}:${sign(signed)}`) || typeof id !== "string" || !id) {
+      send(connection, "pusher:error", { code: 4009, message: "Invalid user authentication" });
+      connection.socket.close(4009, "Unauthorized");
+      return;
+    }
+    connection.userId = id;
+    send(connection, "pusher:signin_success", { user_data: userData });
+  }
+
   function unsubscribe(connection: Connection, channel: string) {
     if (!connection.channels.has(channel)) return;
     const member = connection.channels.get(channel);
@@ -148,6 +173,7 @@ export async function startRealtimeServer(options: {
     const data = typeof message.data === "string" ? parseJson(message.data) : message.data;
 
     if (event === "pusher:ping") return send(connection, "pusher:pong", {});
+    if (event === "pusher:signin" && isRecord(data)) return signin(connection, data);
     if (event === "pusher:subscribe" && isRecord(data)) return subscribe(connection, data);
     if (event === "pusher:unsubscribe" && isRecord(data) && typeof data.channel === "string") {
       return unsubscribe(connection, data.channel);
@@ -267,7 +293,8 @@ export async function startRealtimeServer(options: {
         return { users: [...members(name).keys()].map((id) => ({ id })) };
       case "POST users/:name/terminate_connections":
         for (const connection of connections) {
-          if (![...connection.channels.values()].some((member) => member?.userId === name)) continue;
+          const isUser = connection.userId === name || [...connection.channels.values()].some((member) => member?.userId === name);
+          if (!isUser) continue;
           // 4009 (4000–4099): pusher-js stays disconnected instead of reconnecting.
           send(connection, "pusher:error", { code: 4009, message: "Connection terminated by the app" });
           connection.socket.close(4009, "Terminated");

@@ -2,7 +2,7 @@
 import Pusher from "pusher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, stableId } from "@/db/seed";
-import { authorizeSubscription } from "@/lib/realtime-auth";
+import { authenticateRealtimeUser, authorizeSubscription } from "@/lib/realtime-auth";
 import { viewerFor } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
 
@@ -60,5 +60,14 @@ describe("realtime channel authorization", () => {
     expect(authorizeSubscription(null, pusher, form("private-staff")).status).toBe(403);
     const admin = await viewerFor(database.db, "admin@nexus.example.com");
     expect(authorizeSubscription(admin, pusher, "socket_id=abc&channel_name=private-staff").status).toBe(400);
+  });
+
+  it("signs a user in as themselves only, and refuses a signed-out request", async () => {
+    const client = await viewerFor(database.db, "olivia@acme.example.com");
+    const signin = authenticateRealtimeUser(client, pusher, "socket_id=123.456");
+    expect(signin.status).toBe(200);
+    expect(JSON.parse((signin.body as { user_data: string }).user_data)).toEqual({ id: client.id });
+    expect(authenticateRealtimeUser(null, pusher, "socket_id=123.456").status).toBe(403);
+    expect(authenticateRealtimeUser(client, pusher, "socket_id=nope").status).toBe(400);
   });
 });

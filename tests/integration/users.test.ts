@@ -14,7 +14,7 @@ import type { PasswordLinkResult } from "@/app/(admin)/admin/users/schema";
 import { setPasswordWithLink } from "@/app/(auth)/set-password/[token]/commands";
 import { LINK_EXPIRED, LINK_INVALID } from "@/app/(auth)/set-password/[token]/schema";
 import { listUsers, USERS_PAGE_SIZE, type UserReach } from "@/db/queries/users";
-import { auditLog, sessions, users } from "@/db/schema";
+import { auditLog, notifications, sessions, users } from "@/db/schema";
 import { seed, stableId } from "@/db/seed";
 import type { ActionResult } from "@/lib/action";
 import type { Viewer } from "@/lib/authz";
@@ -414,6 +414,23 @@ describe.each(engines)("user management on %s", (engine) => {
       expect(entry).toMatchObject({ action: "user.password_reset", actorId: admin.id, companyId: ACME });
       expect(JSON.stringify(entry)).not.toContain(tokenOf(link).split(".")[1] ?? "missing");
       expect(JSON.stringify(entry)).not.toContain("argon2");
+    });
+
+    it("tells the user when the agency resets their password or edits their account", async () => {
+      const { id, email } = await makeClient(ACME, "told");
+      await resetUserPassword(contextFor(db, admin), { userId: id, origin: ORIGIN });
+      await updateUser(contextFor(db, admin), { userId: id, name: "Renamed By Admin", email, role: "client", companyId: ACME });
+      const rows = await db
+        .select({ type: notifications.type, title: notifications.title, link: notifications.link })
+        .from(notifications)
+        .where(eq(notifications.userId, id));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { type: "account_changed", title: "Your password was reset", link: "/settings" },
+          { type: "account_changed", title: "Your account was updated", link: "/settings" },
+        ]),
+      );
+      expect(rows).toHaveLength(2);
     });
 
     it("replaces the invitation link when the password is reset", async () => {

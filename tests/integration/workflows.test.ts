@@ -19,7 +19,7 @@ import {
   listWorkflows,
   RUNS_PAGE_SIZE,
 } from "@/db/queries/workflows";
-import { auditLog, workflowExecutions, workflows } from "@/db/schema";
+import { auditLog, notifications, users, workflowExecutions, workflows } from "@/db/schema";
 import { seed, stableId } from "@/db/seed";
 import type { Viewer } from "@/lib/authz";
 import { contextFor, viewerFor } from "../support/context";
@@ -365,6 +365,24 @@ describe.each(engines)("workflows on %s", (engine) => {
         ["workflow.resume", SAM, ACME, { status: { from: "paused", to: "active" } }],
         ["workflow.archive", ADMIN, ACME, { status: { from: "active", to: "archived" } }],
       ]);
+    });
+
+    it("tells each active client of the company when a workflow is paused and resumed", async () => {
+      const id = await makeWorkflow(db, ACME, { name: "Notify on pause" });
+      const clients = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.companyId, ACME), eq(users.role, "client"), eq(users.active, true)));
+      expect(clients.length).toBeGreaterThan(0);
+      await pauseWorkflow(contextFor(db, sam), { id });
+      await resumeWorkflow(contextFor(db, sam), { id });
+      const rows = await db
+        .select({ userId: notifications.userId, type: notifications.type, link: notifications.link, title: notifications.title })
+        .from(notifications)
+        .where(eq(notifications.link, `/workflows/${id}`));
+      expect(rows.filter((row) => row.type === "workflow_paused").map((row) => row.userId).sort()).toEqual(clients.map((c) => c.id).sort());
+      expect(rows.filter((row) => row.type === "workflow_resumed")).toHaveLength(clients.length);
+      expect(rows[0]?.title).toMatch(/^Notify on pause was (paused|resumed)$/);
     });
 
     it("treats pausing a paused workflow as done, with no second audit entry", async () => {

@@ -2,12 +2,17 @@ import type { Metadata } from "next";
 import { getDb } from "@/db";
 import { getAdminKpis, getTopFailingWorkflows } from "@/db/queries/admin-dashboard";
 import { getRunsOverview } from "@/db/queries/dashboard";
+import { listExecutions } from "@/db/queries/executions";
+import { ActivityFeed } from "@/components/admin/activity-feed";
 import { DashboardKpis } from "@/components/admin/dashboard-kpis";
 import { TopFailingWorkflows } from "@/components/admin/top-failing-workflows";
 import { RunsTrendChart } from "@/components/dashboard/runs-trend-chart";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { StaffOnline } from "@/components/realtime/staff-online";
 import { PageHeader } from "@/components/ui/page-header";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { runChannelsFor } from "@/lib/realtime";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
@@ -17,10 +22,11 @@ export default async function AdminDashboardPage() {
   const scope = scopeFor(viewer, "adminDashboard.view");
   const db = getDb();
   const now = new Date();
-  const [kpis, overview, failing] = await Promise.all([
+  const [kpis, overview, failing, latest] = await Promise.all([
     getAdminKpis(db, { scope, now }),
     getRunsOverview(db, { scope, days: 30, now }),
     getTopFailingWorkflows(db, { scope, now }),
+    listExecutions(db, { scope, limit: 8 }),
   ]);
 
   return (
@@ -33,6 +39,8 @@ export default async function AdminDashboardPage() {
             : "How the automations of the companies you look after are running."
         }
       />
+      {/* KPIs, feed and chart re-read (rollups) at most once a second while runs arrive */}
+      <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" />
       <div className="space-y-6">
         <DashboardKpis kpis={kpis} />
         <div className="grid gap-6 xl:grid-cols-3">
@@ -43,6 +51,12 @@ export default async function AdminDashboardPage() {
             />
           </div>
           <TopFailingWorkflows workflows={failing} />
+        </div>
+        <div className="grid gap-6 xl:grid-cols-3">
+          <div className="xl:col-span-2">
+            <ActivityFeed runs={latest.rows} />
+          </div>
+          <StaffOnline selfId={viewer.id} />
         </div>
       </div>
     </>

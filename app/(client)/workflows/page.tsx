@@ -19,6 +19,8 @@ import { LastRun } from "@/components/workflows/last-run";
 import { platformLabels } from "@/components/workflows/workflow-labels";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { channels } from "@/lib/realtime";
 
 export const metadata: Metadata = { title: "Workflows" };
 export const dynamic = "force-dynamic";
@@ -39,6 +41,8 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
 
   return (
     <>
+      {/* last-run statuses follow the company's runs live */}
+      {viewer.companyId ? <LiveRefresh channel={channels.company(viewer.companyId)} event={["run.updated", "workflow.updated"]} /> : null}
       <PageHeader title="Workflows" description="The automations running for your company and how their last run went." />
       {workflows.length === 0 ? (
         <EmptyState

@@ -10,8 +10,10 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { runChannelsFor } from "@/lib/realtime";
 import { executionFiltersSchema } from "./schema";
 
 export const metadata: Metadata = { title: "Executions" };
@@ -57,6 +59,8 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
         title="Executions"
         description={viewer.role === "admin" ? "Every run of every workflow, newest first." : "Every run of your companies' workflows, newest first."}
       />
+      {/* the newest page follows new runs; an older page stays put while it is read */}
+      {filters.after ? null : <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" />}
       <FilterForm
         action="/admin/executions"
         label="Filter the run log"

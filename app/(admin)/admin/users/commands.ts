@@ -1,4 +1,5 @@
 import "server-only";
+import type { Transaction } from "@/db/client";
 import type { Role } from "@/db/schema";
 import {
   countAssignedCompanies,
@@ -15,7 +16,9 @@ import { command, forbidden, invalid, type ActionResult } from "@/lib/action";
 import { audit, changesBetween } from "@/lib/audit";
 import { can, type Viewer } from "@/lib/authz";
 import { sendMail } from "@/lib/mail";
+import { storeNotifications } from "@/lib/notify";
 import { INVITE_TTL_MS, issuePasswordLink, RESET_TTL_MS } from "@/lib/password-links";
+import { disconnectUser } from "@/lib/realtime";
 import {
   createUserSchema,
   resetPasswordSchema,
@@ -46,6 +49,17 @@ function isUniqueViolation(error: unknown): boolean {
     if ("code" in current && current.code === "23505") return true;
   }
   return false;
+}
+
+/** Tells a user their account was changed by the agency (PRODUCT.md §6, "an account change"). */
+function notifyAccountChange(tx: Transaction, user: UserPlacement & { id: string }, title: string, body: string) {
+  return storeNotifications(tx, [user.id], {
+    type: "account_changed",
+    title,
+    body,
+    link: user.role === "client" ? "/settings" : "/admin/profile",
+    companyId: user.companyId,
+  });
 }
 
 const days = (ms: number) => Math.round(ms / (24 * 60 * 60 * 1000));
@@ -149,8 +163,9 @@ export const updateUser = command({
     // What the user may reach changes: every session they hold ends on its next request.
     const placementChanged = before.role !== after.role || before.companyId !== after.companyId;
 
+    let push: () => Promise<void>;
     try {
-      await db.transaction(async (tx) => {
+      push = await db.transaction(async (tx) => {
         await updateUserProfile(tx, before.id, after);
         if (placementChanged) await deleteUserSessions(tx, before.id);
         await audit(tx, context, {
@@ -160,11 +175,14 @@ export const updateUser = command({
           companyId: after.companyId ?? before.companyId,
           changes,
         });
+        const changed = Object.keys(changes).join(", ").replace("companyId", "company");
+        return notifyAccountChange(tx, { id: before.id, ...after }, "Your account was updated", `The agency changed your ${changed}.`);
       });
     } catch (error) {
       if (isUniqueViolation(error)) return emailTaken();
       throw error;
     }
+    await Promise.all([push(), placementChanged ? disconnectUser(before.id) : null]);
     return {
       ok: true,
       message: placementChanged ? "Saved. The user's sessions have ended: they sign in again." : "Saved.",
@@ -195,6 +213,8 @@ function activationCommand(active: boolean) {
           changes: changesBetween({ active: user.active }, { active }),
         });
       });
+      // Sessions are gone; open realtime sockets go too, and their next subscription is refused.
+      if (!active) await disconnectUser(user.id);
       return {
         ok: true,
         message: active ? "The user is active again and can sign in." : "The user is deactivated and signed out everywhere.",
@@ -216,7 +236,7 @@ export const resetUserPassword = command({
     if (user.id === viewer.id) return invalid("Change your own password on your profile page.");
     if (!user.active) return invalid("Reactivate this user before resetting their password.");
 
-    const link = await db.transaction(async (tx) => {
+    const { link, push } = await db.transaction(async (tx) => {
       await clearUserPassword(tx, user.id);
       await deleteUserSessions(tx, user.id);
       const issued = await issuePasswordLink(tx, { userId: user.id, purpose: "reset" });
@@ -227,8 +247,10 @@ export const resetUserPassword = command({
         companyId: user.companyId,
         changes: { hasPassword: { from: user.hasPassword, to: false } },
       });
-      return issued;
+      const push = await notifyAccountChange(tx, user, "Your password was reset", "The agency reset your password; choose a new one with the link you were sent.");
+      return { link: issued, push };
     });
+    await Promise.all([push(), disconnectUser(user.id)]);
 
     const url = `${input.origin}${link.path}`;
     const emailed = await sendMail({

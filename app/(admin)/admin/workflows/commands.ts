@@ -11,13 +11,15 @@ import {
 import { command, forbidden, type ActionResult, type AuthorizedContext } from "@/lib/action";
 import { audit, changesBetween } from "@/lib/audit";
 import { can, scopeFor } from "@/lib/authz";
+import { storeCompanyNotification } from "@/lib/notify";
+import { channels, publish } from "@/lib/realtime";
 import { createWorkflowSchema, updateWorkflowSchema, workflowIdSchema } from "./schema";
 
 // Workflow commands (PRODUCT.md §1: create, edit, pause/resume and archive are the admin's,
 // or the SE's for their own companies; clients only view). Each loads its workflow inside
 // the transaction, locked and scoped, and answers 403 alike for a workflow that is
 // missing or out of scope, so the answer never tells whether it exists.
-// TODO(notifications): pause and resume notify the company's clients once notifications land.
+// Pause and resume tell the company's clients (stored in the transaction, pushed after).
 
 const CAPABILITY = "workflows.manage";
 
@@ -105,12 +107,20 @@ export const updateWorkflowSettings = command({
  * One status step: pause, resume or archive. Asking for the status it already has changes
  * nothing (a double click is not an error); an archived workflow accepts no step.
  */
-function statusCommand(spec: { action: string; to: WorkflowStatus; done: string; already: string }) {
+function statusCommand(spec: {
+  action: string;
+  to: WorkflowStatus;
+  done: string;
+  already: string;
+  notify?: { type: "workflow_paused" | "workflow_resumed"; verb: string };
+}) {
   return command({
     capability: CAPABILITY,
     schema: workflowIdSchema,
-    run: (context, input) =>
-      withWorkflow(context, input.id, async (tx, workflow) => {
+    run: async (context, input) => {
+      // what to push once the transaction has committed
+      const afterCommit: (() => Promise<unknown>)[] = [];
+      const result = await withWorkflow(context, input.id, async (tx, workflow) => {
         if (workflow.status === spec.to) return { ok: true, message: spec.already };
         if (workflow.status === "archived") return archivedConflict();
         await updateWorkflow(tx, { id: workflow.id, values: { status: spec.to } });
@@ -121,8 +131,23 @@ function statusCommand(spec: { action: string; to: WorkflowStatus; done: string;
           companyId: workflow.companyId,
           changes: { status: { from: workflow.status, to: spec.to } },
         });
+        if (spec.notify) {
+          afterCommit.push(
+            await storeCompanyNotification(tx, workflow.companyId, {
+              type: spec.notify.type,
+              title: `${workflow.name} was ${spec.notify.verb}`,
+              body: `The agency ${spec.notify.verb} this workflow.`,
+              link: `/workflows/${workflow.id}`,
+            }),
+          );
+        }
+        const event = { id: workflow.id, companyId: workflow.companyId, status: spec.to };
+        afterCommit.push(() => publish([channels.company(workflow.companyId), channels.staff], "workflow.updated", event));
         return { ok: true, message: spec.done };
-      }),
+      });
+      await Promise.all(afterCommit.map((push) => push()));
+      return result;
+    },
   });
 }
 
@@ -131,6 +156,7 @@ export const pauseWorkflow = statusCommand({
   to: "paused",
   done: "The workflow was paused.",
   already: "The workflow is already paused.",
+  notify: { type: "workflow_paused", verb: "paused" },
 });
 
 export const resumeWorkflow = statusCommand({
@@ -138,6 +164,7 @@ export const resumeWorkflow = statusCommand({
   to: "active",
   done: "The workflow was resumed.",
   already: "The workflow is already active.",
+  notify: { type: "workflow_resumed", verb: "resumed" },
 });
 
 export const archiveWorkflow = statusCommand({

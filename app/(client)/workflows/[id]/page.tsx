@@ -13,6 +13,8 @@ import { platformLabels, triggerLabels } from "@/components/workflows/workflow-l
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { channels } from "@/lib/realtime";
 
 // A static title: a title built from the record would be computed before the guard runs.
 export const metadata: Metadata = { title: "Workflow" };
@@ -53,6 +55,7 @@ export default async function WorkflowPage({
 
   return (
     <>
+      <LiveRefresh channel={channels.company(workflow.companyId)} event={["run.updated", "workflow.updated"]} />
       <PageHeader
         title={workflow.name}
         description="What this automation does, how its last run went and its run history."

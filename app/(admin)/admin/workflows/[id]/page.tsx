@@ -17,6 +17,8 @@ import { platformLabels, triggerLabels } from "@/components/workflows/workflow-l
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { channels } from "@/lib/realtime";
 
 // A static title: a title built from the record would be computed before the guard runs.
 export const metadata: Metadata = { title: "Workflow" };
@@ -54,6 +56,7 @@ export default async function WorkflowPage({
 
   return (
     <>
+      <LiveRefresh channel={channels.company(workflow.companyId)} event="run.updated" />
       <PageHeader
         title={workflow.name}
         description={`A workflow of ${workflow.companyName}: its settings and its runs.`}
