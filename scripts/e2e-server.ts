@@ -2,6 +2,7 @@
 // seeded, and the production build served by `next start`. Started by playwright.config.ts.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { seed } from "../db/seed";
@@ -19,7 +20,12 @@ if (!existsSync(".next/BUILD_ID")) {
 
 const database = await startPgliteServer({ port: databasePort });
 const realtimeCredentials = { appId: "e2e", key: randomBytes(10).toString("hex"), secret: randomBytes(24).toString("hex") };
-const realtime = await startRealtimeServer({ ...realtimeCredentials, port: Number(process.env.E2E_REALTIME_PORT ?? 6101) });
+const realtimePort = Number(process.env.E2E_REALTIME_PORT ?? 6101);
+let realtime: Awaited<ReturnType<typeof startRealtimeServer>> | null = await startRealtimeServer({
+  ...realtimeCredentials,
+  port: realtimePort,
+});
+const realtimeHost = realtime.host;
 await runMigrations(database.url);
 const { db, client } = createDb(database.url, { max: 2 });
 await seed(db);
@@ -38,14 +44,34 @@ const server = startNextServer({
     PUSHER_APP_ID: realtimeCredentials.appId,
     PUSHER_KEY: realtimeCredentials.key,
     PUSHER_SECRET: realtimeCredentials.secret,
-    PUSHER_HOST: realtime.host,
-    PUSHER_PORT: String(realtime.port),
+    PUSHER_HOST: realtimeHost,
+    PUSHER_PORT: String(realtimePort),
   },
 });
 
+// Test control, loopback only: tests stop and restart the realtime server to prove that
+// writes never depend on it and that pages catch up after reconnecting.
+const control = http.createServer((request, response) => {
+  const run = async () => {
+    if (request.method === "POST" && request.url === "/realtime/stop") {
+      await realtime?.close();
+      realtime = null;
+    } else if (request.method === "POST" && request.url === "/realtime/start") {
+      realtime ??= await startRealtimeServer({ ...realtimeCredentials, port: realtimePort });
+    } else {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(204).end();
+  };
+  run().catch((error: unknown) => response.writeHead(500).end(String(error)));
+});
+control.listen(Number(process.env.E2E_CONTROL_PORT ?? 6102), "127.0.0.1");
+
 const stop = async () => {
   server.kill("SIGTERM");
-  await realtime.close();
+  control.close();
+  await realtime?.close();
   await database.close();
   process.exit(0);
 };

@@ -16,7 +16,7 @@ export default async function ClientLayout({ children }: { children: ReactNode }
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "client") redirect(homeFor(viewer.role));
 
-  const unread = await countUnread(getDb(), viewer.id);
+  const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
       <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread}>

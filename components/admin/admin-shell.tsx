@@ -27,8 +27,8 @@ export function AdminShell({
   children,
 }: {
   user: { id: string; name: string; role: Role };
-  /** unread notifications when the page was rendered */
-  unread: number;
+  /** unread notifications, and the server time they were counted at */
+  unread: { count: number; asOf: string };
   /** platform settings are admin-only; the layout asks lib/authz */
   showSettings: boolean;
   children: ReactNode;
@@ -55,7 +55,7 @@ export function AdminShell({
       navItems={navItems}
       userName={user.name}
       roleLabel={roleLabel(user.role)}
-      headerActions={<NotificationBell userId={user.id} href="/admin/notifications" initialUnread={unread} />}
+      headerActions={<NotificationBell userId={user.id} href="/admin/notifications" initialUnread={unread.count} asOf={unread.asOf} />}
     >
       {children}
     </AppShell>

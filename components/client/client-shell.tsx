@@ -33,8 +33,8 @@ export function ClientShell({
   children,
 }: {
   user: { id: string; name: string; role: Role };
-  /** unread notifications when the page was rendered */
-  unread: number;
+  /** unread notifications, and the server time they were counted at */
+  unread: { count: number; asOf: string };
   children: ReactNode;
 }) {
   return (
@@ -44,7 +44,7 @@ export function ClientShell({
       navItems={navItems}
       userName={user.name}
       roleLabel={roleLabel(user.role)}
-      headerActions={<NotificationBell userId={user.id} href="/notifications" initialUnread={unread} />}
+      headerActions={<NotificationBell userId={user.id} href="/notifications" initialUnread={unread.count} asOf={unread.asOf} />}
     >
       {children}
     </AppShell>

@@ -1,47 +1,113 @@
 "use client";
 
-import { Bell } from "lucide-react";
+import { Bell, X } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { focusRing } from "@/components/ui/focus-ring";
 import { useChannelEvent, useRealtime } from "./realtime-provider";
 
-/** The header bell: the unread count, raised live and re-read after a reconnect. */
-export function NotificationBell({ userId, href, initialUnread }: { userId: string; href: string; initialUnread: number }) {
+type Incoming = { id: string; title: string; body: string; link: string | null; createdAt: string };
+
+const TOAST_MS = 8000;
+
+/**
+ * The header bell: the unread count, raised live, plus a toast for each new notification.
+ * After a reconnect it asks the server for what was missed meanwhile (Pusher does not
+ * replay); ids already shown are skipped, so nothing appears twice.
+ */
+export function NotificationBell({
+  userId,
+  href,
+  initialUnread,
+  asOf,
+}: {
+  userId: string;
+  href: string;
+  initialUnread: number;
+  /** server time the initial count was taken: later notifications are new */
+  asOf: string;
+}) {
   const [unread, setUnread] = useState(initialUnread);
-  const [seen] = useState(() => new Set<string>());
+  const [toasts, setToasts] = useState<Incoming[]>([]);
+  const seen = useRef(new Set<string>());
+  const newest = useRef(asOf);
   const { reconnects } = useRealtime();
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
 
-  useChannelEvent<{ id: string }>(`private-user-${userId}`, "notification.created", (notification) => {
-    if (seen.has(notification.id)) return;
-    seen.add(notification.id);
-    setUnread((count) => count + 1);
+  const show = (notification: Incoming) => {
+    if (seen.current.has(notification.id)) return false;
+    seen.current.add(notification.id);
+    if (notification.createdAt > newest.current) newest.current = notification.createdAt;
+    setToasts((current) => [...current.slice(-2), notification]);
+    setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== notification.id)), TOAST_MS);
+    return true;
+  };
+
+  useChannelEvent<Incoming>(`private-user-${userId}`, "notification.created", (notification) => {
+    // one stored before the count was taken is already in it
+    if (show(notification) && notification.createdAt > asOf) setUnread((count) => count + 1);
   });
 
-  // Pusher does not replay what was missed while disconnected: ask the server.
   useEffect(() => {
     if (reconnects === 0) return;
-    void fetch("/api/notifications/unread", { cache: "no-store" })
-      .then((response) => (response.ok ? (response.json() as Promise<{ unread: number }>) : null))
+    const since = encodeURIComponent(newest.current);
+    void fetch(`/api/notifications/unread?since=${since}`, { cache: "no-store" })
+      .then((response) => (response.ok ? (response.json() as Promise<{ unread: number; missed: Incoming[] }>) : null))
       .then((body) => {
-        if (body) setUnread(body.unread);
+        if (!body) return;
+        // oldest first, so the toasts stack in the order things happened
+        for (const notification of [...body.missed].reverse()) show(notification);
+        setUnread(body.unread);
       });
   }, [reconnects]);
 
   const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
   return (
-    <Link href={href} aria-label={label} className={`relative rounded-full p-2 text-gray-700 hover:bg-gray-100 hover:text-gray-900 ${focusRing}`}>
-      <Bell aria-hidden className="size-5" />
-      {unread > 0 ? (
-        <span
-          data-testid="unread-count"
-          className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-rose-600 px-1 text-center text-xs font-semibold leading-5 text-white"
-        >
-          {unread > 99 ? "99+" : unread}
-        </span>
-      ) : null}
-    </Link>
+    <>
+      <Link href={href} aria-label={label} className={`relative rounded-full p-2 text-gray-700 hover:bg-gray-100 hover:text-gray-900 ${focusRing}`}>
+        <Bell aria-hidden className="size-5" />
+        {unread > 0 ? (
+          <span
+            data-testid="unread-count"
+            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-rose-600 px-1 text-center text-xs font-semibold leading-5 text-white"
+          >
+            {unread > 99 ? "99+" : unread}
+          </span>
+        ) : null}
+      </Link>
+      <div
+        role="status"
+        aria-live="polite"
+        aria-label="New notifications"
+        className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2 print:hidden"
+      >
+        {toasts.map((toast) => (
+          <div
+            key={toast.id}
+            data-testid="notification-toast"
+            className="pointer-events-auto rounded-lg border border-gray-200 bg-white p-4 text-sm shadow-lg"
+          >
+            <div className="flex items-start justify-between gap-2">
+              <p className="font-semibold text-gray-900">{toast.title}</p>
+              <button
+                type="button"
+                aria-label="Dismiss"
+                onClick={() => setToasts((current) => current.filter((item) => item.id !== toast.id))}
+                className={`rounded-sm text-gray-500 hover:text-gray-900 ${focusRing}`}
+              >
+                <X aria-hidden className="size-4" />
+              </button>
+            </div>
+            {toast.body ? <p className="mt-1 line-clamp-2 text-gray-700">{toast.body}</p> : null}
+            {toast.link ? (
+              <Link href={toast.link} className={`mt-2 inline-block rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}>
+                View
+              </Link>
+            ) : null}
+          </div>
+        ))}
+      </div>
+    </>
   );
 }

@@ -42,6 +42,8 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
       connected.signin();
       connected.connection.bind("state_change", ({ current }: { current: string }) => {
         const isConnected = current === "connected";
+        // the connection state on <html>, for tests and for styling an offline hint
+        document.documentElement.dataset.realtime = current;
         setState((previous) => ({
           client: connected,
           connected: isConnected,

@@ -17,7 +17,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "admin") redirect(homeFor(viewer.role));
 
-  const unread = await countUnread(getDb(), viewer.id);
+  const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
       <AdminShell
