@@ -20,6 +20,8 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          // seeded template databases, built once and copied per file (tests/support/templates.ts)
+          globalSetup: ["tests/support/templates.ts"],
           // each file opens its own database; PGlite is single-threaded, keep files apart
           fileParallelism: false,
           testTimeout: 60_000,

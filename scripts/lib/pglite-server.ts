@@ -24,15 +24,25 @@ class Mutex {
   }
 }
 
-export type PgliteServer = { url: string; port: number; close: () => Promise<void> };
+export type PgliteServer = {
+  url: string;
+  port: number;
+  /** The whole database as a tarball, for starting copies of it (test templates). */
+  dump: () => Promise<Blob>;
+  close: () => Promise<void>;
+};
 
 export async function startPgliteServer(options: {
   dataDir?: string; // omitted: in memory
+  loadDataDir?: Blob; // start from a dump (see `dump`)
   port?: number; // 0: a free port
   host?: string;
 }): Promise<PgliteServer> {
   if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
-  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const mutex = new Mutex();
   const sockets = new Set<net.Socket>();
 
@@ -133,6 +143,14 @@ export async function startPgliteServer(options: {
   return {
     port,
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    dump: async () => {
+      const release = await mutex.lock();
+      try {
+        return await db.dumpDataDir("none");
+      } finally {
+        release();
+      }
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

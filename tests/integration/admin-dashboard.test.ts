@@ -4,10 +4,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAdminKpis, getTopFailingWorkflows, last24HoursStart, windowStart } from "@/db/queries/admin-dashboard";
 import { getRunsOverview } from "@/db/queries/dashboard";
-import { seed } from "@/db/seed";
 import { scopeFor } from "@/lib/authz";
 import { viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const NOW = new Date("2026-11-20T15:30:00Z");
 
@@ -15,8 +14,7 @@ describe.each(engines)("admin dashboard on %s", (engine) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeAuditCursor, listAuditActions, listAuditEntries, type AuditListEntry } from "@/db/queries/audit";
 import type { Transaction } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { scopeFor, type CompanyScope } from "@/lib/authz";
 import { viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
-const NOW = new Date("2026-11-20T15:30:00Z");
 const ACME = stableId("company:acme");
 const BRIGHTSIDE = stableId("company:brightside");
 const COPPERLEAF = stableId("company:copperleaf");
@@ -32,8 +31,7 @@ describe.each(engines)("audit log on %s", (engine) => {
   let samScope: CompanyScope;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
     samScope = scopeFor(await viewerFor(database.db, "sam@nexus.example.com"), "audit.view");
 
     // Times as text keep their microseconds, which a JS Date would drop.

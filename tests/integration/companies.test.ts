@@ -12,11 +12,9 @@ import {
 } from "@/app/(admin)/admin/companies/commands";
 import { findCompany, listAssignedCompanyIds, listCompanies, listCompanyUsers } from "@/db/queries/companies";
 import { auditLog, companies } from "@/db/schema";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
-
-const NOW = new Date("2026-11-20T15:30:00Z");
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ADMIN = "admin@nexus.example.com";
 const SAM = "sam@nexus.example.com";
@@ -43,9 +41,8 @@ describe.each(engines)("company management on %s", (engine) => {
   let counter = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
+    database = await createSeededDatabase(engine);
     db = database.db;
-    await seed(db, { now: NOW });
   });
   afterAll(async () => {
     await database?.close();

@@ -3,14 +3,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIngestionKey, revokeIngestionKeyCommand } from "@/app/(admin)/admin/companies/[id]/ingestion-keys/commands";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { ingestExecution } from "@/lib/ingestion";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
 const COPPERLEAF = stableId("company:copperleaf");
-const NOW = new Date("2026-11-20T15:30:00Z");
 
 describe.each(engines)("ingestion keys on %s", (engine) => {
   let database: TestDatabase;
@@ -22,8 +21,7 @@ describe.each(engines)("ingestion keys on %s", (engine) => {
     `))[0];
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();

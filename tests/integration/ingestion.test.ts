@@ -4,15 +4,14 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertIngestionKey } from "@/db/queries/ingestion-keys";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { generateIngestionKey, ingestExecution, MAX_BODY_BYTES } from "@/lib/ingestion";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
 const ACME_WORKFLOW = stableId("workflow:acme:Shipment status sync");
 const ACME_OTHER_WORKFLOW = stableId("workflow:acme:Freight invoice matching");
 const COPPERLEAF_WORKFLOW = stableId("workflow:copperleaf:Lead routing");
-const NOW = new Date("2026-11-20T15:30:00Z");
 
 function post(key: string | null, body: unknown, raw?: string): Request {
   return new Request("http://nexus.test/api/v1/executions", {
@@ -74,8 +73,7 @@ describe.each(engines)("ingestion on %s", (engine) => {
   let key: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
     const generated = generateIngestionKey();
     key = generated.key;
     await insertIngestionKey(database.db, { companyId: ACME, name: "test", prefix: generated.prefix, keyHash: generated.keyHash, createdById: null });

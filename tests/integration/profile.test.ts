@@ -5,12 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { changeOwnPassword, signOutOtherSessions, updateOwnProfile } from "@/app/(admin)/admin/profile/commands";
 import { countOtherActiveSessions } from "@/db/queries/profile";
 import { auditLog, sessions, users } from "@/db/schema";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
-const NOW = new Date("2026-11-20T15:30:00Z");
 const OLD_PASSWORD = "old enough passphrase";
 const NEW_PASSWORD = "a brand new passphrase";
 // the test viewer's session (tests/support/context.ts)
@@ -22,8 +21,7 @@ describe.each(engines)("own profile on %s", (engine) => {
   let oldHash: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
     oldHash = await hashPassword(OLD_PASSWORD);
   });
   afterAll(async () => {

@@ -1,10 +1,10 @@
 // /api/realtime/auth signs a subscription only for a user lib/authz allows on the channel.
 import Pusher from "pusher";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { authenticateRealtimeUser, authorizeSubscription } from "@/lib/realtime-auth";
 import { viewerFor } from "../support/context";
-import { createTestDatabase, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, type TestDatabase } from "../support/databases";
 
 const pusher = new Pusher({ appId: "1", key: "local-key", secret: "local-secret", host: "127.0.0.1", port: "6001", useTLS: false });
 const ACME = stableId("company:acme");
@@ -14,8 +14,7 @@ const form = (channel: string) => new URLSearchParams({ socket_id: "123.456", ch
 describe("realtime channel authorization", () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase("pglite");
-    await seed(database.db, { now: new Date("2026-11-20T15:30:00Z") });
+    database = await createSeededDatabase("pglite");
   });
   afterAll(async () => {
     await database?.close();

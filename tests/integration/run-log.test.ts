@@ -1,19 +1,16 @@
 // The global run log: keyset pages are disjoint and ordered, filters and scope hold.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor, listExecutions } from "@/db/queries/executions";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import { scopeFor } from "@/lib/authz";
 import { viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
-
-const NOW = new Date("2026-11-20T15:30:00Z");
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 describe.each(engines)("run log on %s", (engine) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();

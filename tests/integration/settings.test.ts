@@ -3,19 +3,16 @@ import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { updatePlatformSettings } from "@/app/(admin)/admin/settings/commands";
 import { auditLog, platformSettings } from "@/db/schema";
-import { seed } from "@/db/seed";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
-const NOW = new Date("2026-11-20T15:30:00Z");
 const ADMIN = "admin@nexus.example.com";
 
 describe.each(engines)("platform settings on %s", (engine) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();

@@ -15,15 +15,14 @@ import { setPasswordWithLink } from "@/app/(auth)/set-password/[token]/commands"
 import { LINK_EXPIRED, LINK_INVALID } from "@/app/(auth)/set-password/[token]/schema";
 import { listUsers, USERS_PAGE_SIZE, type UserReach } from "@/db/queries/users";
 import { auditLog, notifications, sessions, users } from "@/db/schema";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import type { ActionResult } from "@/lib/action";
 import type { Viewer } from "@/lib/authz";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { inspectPasswordLink, issuePasswordLink } from "@/lib/password-links";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
-const NOW = new Date("2026-11-20T15:30:00Z");
 const ORIGIN = "http://nexus.test:3000";
 const LINK_PREFIX = `${ORIGIN}/set-password/`;
 const STRONG_PASSWORD = "lantern-orbit-quiet-42";
@@ -53,9 +52,8 @@ describe.each(engines)("user management on %s", (engine) => {
   const publicContext = () => ({ db, meta: { ip: "127.0.0.1", userAgent: "vitest" } });
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
+    database = await createSeededDatabase(engine);
     db = database.db;
-    await seed(db, { now: NOW });
     [admin, sam, priya, olivia] = await Promise.all(
       ["admin@nexus.example.com", "sam@nexus.example.com", "priya@nexus.example.com", "olivia@acme.example.com"].map(
         (email) => viewerFor(db, email),

@@ -20,12 +20,11 @@ import {
   RUNS_PAGE_SIZE,
 } from "@/db/queries/workflows";
 import { auditLog, notifications, users, workflowExecutions, workflows } from "@/db/schema";
-import { seed, stableId } from "@/db/seed";
+import { stableId } from "@/db/seed";
 import type { Viewer } from "@/lib/authz";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
-const NOW = new Date("2026-11-20T15:30:00Z");
 const ACME = stableId("company:acme");
 const COPPERLEAF = stableId("company:copperleaf");
 const SHIPMENT_SYNC = stableId("workflow:acme:Shipment status sync");
@@ -125,9 +124,8 @@ describe.each(engines)("workflows on %s", (engine) => {
   let daniel: Viewer;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
+    database = await createSeededDatabase(engine);
     db = database.db;
-    await seed(db, { now: NOW });
     [admin, sam, priya, olivia, daniel] = await Promise.all([
       viewerFor(db, ADMIN),
       viewerFor(db, SAM),
