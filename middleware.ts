@@ -4,12 +4,26 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth.config";
 import { areaFor, areaOf, homeFor, loginPathFor } from "@/lib/routes";
+import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 const { auth } = NextAuth(authConfig);
 
 // Next relativises a same-origin Location, so the browser keeps the host it used.
 function redirectTo(request: NextRequest, path: string): NextResponse {
   return NextResponse.redirect(new URL(path, request.url));
+}
+
+/**
+ * Renders the page with a fresh CSP nonce: Next reads it from the request's policy and
+ * puts it on every script it emits; the browser gets the same policy.
+ */
+function renderWithPolicy(request: NextRequest): NextResponse {
+  const policy = contentSecurityPolicy(createNonce());
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
 }
 
 export default auth((request) => {
@@ -19,10 +33,10 @@ export default auth((request) => {
     return redirectTo(request, role ? homeFor(role) : "/login");
   }
   const area = areaOf(pathname);
-  if (!area) return NextResponse.next();
+  if (!area) return renderWithPolicy(request);
   if (!role) return redirectTo(request, loginPathFor(pathname + search));
   if (areaFor(role) !== area) return redirectTo(request, homeFor(role));
-  return NextResponse.next();
+  return renderWithPolicy(request);
 });
 
 export const config = {

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
+// Every page carries a per-request CSP nonce (middleware.ts), so none may be prerendered.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Nexus", template: "%s · Nexus" },
   description: "Automation operations and ROI for agencies and their clients.",
