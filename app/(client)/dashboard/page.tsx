@@ -1,29 +1,74 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { getRunsOverview } from "@/db/queries/dashboard";
-import { RunsOverview } from "@/components/dashboard/runs-overview";
+import { getRoi } from "@/db/queries/roi";
+import { DashboardEmpty } from "@/components/roi/dashboard-empty";
+import { RangePicker } from "@/components/roi/range-picker";
+import { RoiBreakdown } from "@/components/roi/roi-breakdown";
+import { RoiSummary } from "@/components/roi/roi-summary";
+import { RoiTrendChart } from "@/components/roi/roi-trend-chart";
 import { PageHeader } from "@/components/ui/page-header";
-import { scopeFor } from "@/lib/authz";
+import { can, scopeFor } from "@/lib/authz";
+import { parseDateRange, previousLabel, rangeLabel, utcToday } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage() {
-  const viewer = await requirePage("workflows.view", "/dashboard");
-  const scope = scopeFor(viewer, "workflows.view");
-  const overview = await getRunsOverview(getDb(), { scope, days: 30 });
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
+/**
+ * The client's ROI (PRODUCT.md §2, §4) over a date range from the URL (?range=7d|30d|90d
+ * or ?from=&to=), with the change against the period before, the daily trend and the
+ * per-workflow breakdown. Figures come from db/queries/roi.ts getRoi (rollups only).
+ */
+export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await requirePage("workflows.view", "/dashboard");
+  // a client's own company; the scope check is the data layer's too (getRoi returns null)
+  const companyId = viewer.companyId;
+  if (!companyId || !can(viewer, "workflows.view", { companyId })) notFound();
+
+  const now = new Date();
+  const parsed = parseDateRange(await searchParams, now);
+  const { range } = parsed;
+  const roi = await getRoi(getDb(), { scope: scopeFor(viewer, "workflows.view"), companyId, from: range.from, to: range.to, now });
+  if (!roi) notFound();
+
+  const period = rangeLabel(range);
   return (
     <>
-      <PageHeader title="Dashboard" description="What your automations did for you over the last 30 days." />
-      <RunsOverview
-        data={{
-          totals: overview.totals,
-          days: overview.days.map(({ day, succeeded, failed }) => ({ day, succeeded, failed })),
-        }}
-        emptyText="Once your workflows run, their runs will be charted here day by day."
-      />
+      <PageHeader title="Dashboard" description="What your automations saved you, what they cost, and how reliably they ran." />
+      <RangePicker basePath="/dashboard" range={range} today={utcToday(now)} error={parsed.ok ? null : parsed.error} />
+      {roi.hasRuns ? (
+        <div className="space-y-6">
+          <RoiSummary
+            data={{ current: roi.current, previous: roi.previous, currency: roi.currency, hourlyRateCents: roi.hourlyRateCents }}
+            periodLabel={period}
+            previousLabel={previousLabel(range)}
+          />
+          <RoiTrendChart
+            days={roi.days.map(({ day, runs, hoursSaved, moneySavedCents }) => ({ day, runs, hoursSaved, moneySavedCents }))}
+            currency={roi.currency}
+            periodLabel={period}
+          />
+          {/* running now: added by the realtime work */}
+          <RoiBreakdown
+            workflows={roi.workflows.map(({ id, name, status, runs, successRatePercent, hoursSaved, moneySavedCents }) => ({
+              id,
+              name,
+              status,
+              runs,
+              successRatePercent,
+              hoursSaved,
+              moneySavedCents,
+            }))}
+            currency={roi.currency}
+            periodLabel={period}
+          />
+        </div>
+      ) : (
+        <DashboardEmpty />
+      )}
     </>
   );
 }
