@@ -3,8 +3,10 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/password";
 import type { Queryable } from "./client";
 import { rebuildDailyStats } from "./queries/rollups";
+import { seedBilling } from "./seed-billing";
 import { companies, platformSettings, plans, users, workflows } from "./schema";
 import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff } from "./seed-data";
+import { seedCredentials } from "./seed-credentials";
 
 export const SEED_DAYS = 90;
 
@@ -24,7 +26,7 @@ export async function isSeeded(db: Queryable): Promise<boolean> {
  * ON CONFLICT DO NOTHING, so a second run changes nothing and never touches data the
  * demo users created. Runs cover the 90 days up to `now`.
  */
-export async function seed(db: Queryable, options: { now?: Date } = {}): Promise<void> {
+export async function seed(db: Queryable, options: { now?: Date; credentialKeys?: string } = {}): Promise<void> {
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -104,6 +106,8 @@ export async function seed(db: Queryable, options: { now?: Date } = {}): Promise
     await rebuildDailyStats(tx, { from: daysBefore(now, SEED_DAYS) });
     await refreshLastRuns(tx);
   });
+  await seedCredentials(db, { now, credentialKeys: options.credentialKeys });
+  await seedBilling(db, { now });
 }
 
 function daysBefore(now: Date, days: number): string {

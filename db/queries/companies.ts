@@ -2,8 +2,10 @@ import "server-only";
 import { and, asc, count, eq, ilike, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { CompanyScope } from "@/lib/authz";
+import { monthOf } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, platformSettings, plans, users, type Company } from "../schema";
+import { pendingPlanIdSql, planIdInForceSql } from "./plans";
 
 /** The companies an SE is assigned to (their "own" scope in lib/authz). */
 export async function listAssignedCompanyIds(db: Queryable, seId: string): Promise<string[]> {
@@ -34,7 +36,9 @@ const salesEngineers = alias(users, "sales_engineers");
 export type CompanySummary = Pick<Company, "id" | "name" | "industry" | "status">;
 
 export type CompanyListItem = CompanySummary & {
+  /** the plan billed this month (a change that has come due counts as made) */
   planName: string | null;
+  /** the plan from the next billing month, when a change is pending */
   nextPlanName: string | null;
   assignedSeId: string | null;
   assignedSeName: string | null;
@@ -44,11 +48,13 @@ export type CompanyListItem = CompanySummary & {
 /**
  * The companies in scope, by name, with their plan, SE and number of active client
  * users. `search` matches the name case-insensitively; `status` keeps one status.
+ * The plan is the one in force at `now` (default: the current time).
  */
 export async function listCompanies(
   db: Queryable,
-  { scope, search, status }: { scope: CompanyScope; search?: string; status?: CompanyStatus },
+  { scope, search, status, now = new Date() }: { scope: CompanyScope; search?: string; status?: CompanyStatus; now?: Date },
 ): Promise<CompanyListItem[]> {
+  const month = monthOf(now);
   const inScope = scopeCondition(scope);
   if (inScope === null) return [];
   const activeClients = db
@@ -71,8 +77,8 @@ export async function listCompanies(
       activeClientUsers: sql<number>`coalesce(${activeClients.total}, 0)`.mapWith(Number),
     })
     .from(companies)
-    .leftJoin(plans, eq(plans.id, companies.planId))
-    .leftJoin(nextPlans, eq(nextPlans.id, companies.nextPlanId))
+    .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
+    .leftJoin(nextPlans, eq(nextPlans.id, pendingPlanIdSql(month)))
     .leftJoin(salesEngineers, eq(salesEngineers.id, companies.assignedSeId))
     .leftJoin(activeClients, eq(activeClients.companyId, companies.id))
     .where(
@@ -90,11 +96,14 @@ export type CompanyDetail = CompanySummary & {
   hourlyRateCents: number | null;
   defaultHourlyRateCents: number;
   currency: string;
+  /** the plan billed this month (a change that has come due counts as made) */
   planId: string | null;
   planName: string | null;
   /** the plan from the next billing month, when a change is pending */
   nextPlanId: string | null;
   nextPlanName: string | null;
+  /** the first day ("YYYY-MM-01") of the month the pending plan applies from */
+  nextPlanFrom: string | null;
   assignedSeId: string | null;
   assignedSeName: string | null;
   assignedSeEmail: string | null;
@@ -103,11 +112,12 @@ export type CompanyDetail = CompanySummary & {
   createdAt: Date;
 };
 
-/** One company, or null when it does not exist or is outside the scope. */
+/** One company, or null when it does not exist or is outside the scope; its plan as of `now`. */
 export async function findCompany(
   db: Queryable,
-  { scope, id }: { scope: CompanyScope; id: string },
+  { scope, id, now = new Date() }: { scope: CompanyScope; id: string; now?: Date },
 ): Promise<CompanyDetail | null> {
+  const month = monthOf(now);
   const inScope = scopeCondition(scope);
   if (inScope === null) return null;
   const [row] = await db
@@ -119,10 +129,11 @@ export async function findCompany(
       hourlyRateCents: companies.hourlyRateCents,
       defaultHourlyRateCents: sql<number>`coalesce(${platformSettings.defaultHourlyRateCents}, 5000)`.mapWith(Number),
       currency: sql<string>`coalesce(${platformSettings.currency}, 'USD')`,
-      planId: companies.planId,
+      planId: planIdInForceSql(month),
       planName: plans.name,
-      nextPlanId: companies.nextPlanId,
+      nextPlanId: pendingPlanIdSql(month),
       nextPlanName: nextPlans.name,
+      nextPlanFrom: sql<string | null>`(CASE WHEN ${companies.nextPlanFrom} > ${month}::date THEN ${companies.nextPlanFrom}::text END)`,
       assignedSeId: companies.assignedSeId,
       assignedSeName: salesEngineers.name,
       assignedSeEmail: salesEngineers.email,
@@ -131,8 +142,8 @@ export async function findCompany(
       createdAt: companies.createdAt,
     })
     .from(companies)
-    .leftJoin(plans, eq(plans.id, companies.planId))
-    .leftJoin(nextPlans, eq(nextPlans.id, companies.nextPlanId))
+    .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
+    .leftJoin(nextPlans, eq(nextPlans.id, pendingPlanIdSql(month)))
     .leftJoin(salesEngineers, eq(salesEngineers.id, companies.assignedSeId))
     .leftJoin(platformSettings, eq(platformSettings.id, true))
     .where(and(eq(companies.id, id), inScope))
@@ -212,7 +223,16 @@ export async function isCompanyNameTaken(
 /** The columns a company command reads and writes. */
 export type CompanyRecord = Pick<
   Company,
-  "id" | "name" | "industry" | "hourlyRateCents" | "status" | "planId" | "nextPlanId" | "assignedSeId" | "archivedAt"
+  | "id"
+  | "name"
+  | "industry"
+  | "hourlyRateCents"
+  | "status"
+  | "planId"
+  | "nextPlanId"
+  | "nextPlanFrom"
+  | "assignedSeId"
+  | "archivedAt"
 >;
 
 const companyRecordColumns = {
@@ -223,6 +243,7 @@ const companyRecordColumns = {
   status: companies.status,
   planId: companies.planId,
   nextPlanId: companies.nextPlanId,
+  nextPlanFrom: companies.nextPlanFrom,
   assignedSeId: companies.assignedSeId,
   archivedAt: companies.archivedAt,
 };

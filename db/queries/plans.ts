@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { plans, type Plan } from "../schema";
+import { companies, plans, type Plan } from "../schema";
 
 // Plans are the agency's price list, not tenant data: every staff screen may read them.
+// Writes are admin-only (billing.manage); the commands check that before calling these.
 
 export type PlanOption = Pick<Plan, "id" | "name" | "basePriceCents" | "includedRuns" | "overagePriceCents" | "currency">;
 
@@ -15,6 +16,25 @@ const planOptionColumns = {
   overagePriceCents: plans.overagePriceCents,
   currency: plans.currency,
 };
+
+/**
+ * The plan a company is billed on for `month` ("YYYY-MM-01"), as SQL over `companies`:
+ * lib/billing.ts planIdInForce's rule, so lists, usage and invoices agree with it.
+ */
+export function planIdInForceSql(month: string): SQL<string | null> {
+  return sql<string | null>`(CASE WHEN ${companies.nextPlanId} IS NOT NULL AND ${companies.nextPlanFrom} <= ${month}::date
+    THEN ${companies.nextPlanId} ELSE ${companies.planId} END)`;
+}
+
+/**
+ * The pending plan as of `month`: the next plan when it starts after that month, else
+ * null. A change stored before changes were dated (no next_plan_from) counts as pending.
+ */
+export function pendingPlanIdSql(month: string): SQL<string | null> {
+  return sql<string | null>`(CASE WHEN ${companies.nextPlanId} IS NOT NULL
+      AND (${companies.nextPlanFrom} IS NULL OR ${companies.nextPlanFrom} > ${month}::date)
+    THEN ${companies.nextPlanId} END)`;
+}
 
 /** The plans a company can be put on, cheapest first. */
 export async function listActivePlans(db: Queryable): Promise<PlanOption[]> {
@@ -32,5 +52,83 @@ export async function findActivePlan(db: Queryable, { id }: { id: string }): Pro
     .from(plans)
     .where(and(eq(plans.id, id), eq(plans.active, true)))
     .limit(1);
+  return row ?? null;
+}
+
+export type PlanRecord = PlanOption & { active: boolean };
+
+const planRecordColumns = { ...planOptionColumns, active: plans.active };
+
+/** One plan, retired or not; null when there is none. */
+export async function findPlan(db: Queryable, { id }: { id: string }): Promise<PlanRecord | null> {
+  const [row] = await db.select(planRecordColumns).from(plans).where(eq(plans.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** One plan, locked until the transaction ends so two edits cannot interleave. */
+export async function lockPlan(db: Queryable, { id }: { id: string }): Promise<PlanRecord | null> {
+  const [row] = await db.select(planRecordColumns).from(plans).where(eq(plans.id, id)).limit(1).for("update");
+  return row ?? null;
+}
+
+export type PlanListItem = PlanRecord & {
+  /** companies (not archived) billed on it this month */
+  companiesOnPlan: number;
+  /** companies (not archived) moving to it from a later month */
+  companiesMovingToPlan: number;
+};
+
+/** Every plan, active ones first, cheapest first, with how many companies are on it in `month`. */
+export async function listPlans(db: Queryable, { month }: { month: string }): Promise<PlanListItem[]> {
+  const notArchived = and(isNull(companies.archivedAt), ne(companies.status, "archived"));
+  const onPlan = db
+    // distinct alias names: drizzle refers to a subquery's aliased fields unqualified
+    .select({ planId: sql<string>`${planIdInForceSql(month)}`.as("on_plan_id"), total: count().as("on_plan_total") })
+    .from(companies)
+    .where(notArchived)
+    .groupBy(sql`1`)
+    .as("on_plan");
+  const movingTo = db
+    .select({ planId: sql<string>`${pendingPlanIdSql(month)}`.as("moving_plan_id"), total: count().as("moving_total") })
+    .from(companies)
+    .where(notArchived)
+    .groupBy(sql`1`)
+    .as("moving_to");
+  return db
+    .select({
+      ...planRecordColumns,
+      companiesOnPlan: sql<number>`coalesce(${onPlan.total}, 0)`.mapWith(Number),
+      companiesMovingToPlan: sql<number>`coalesce(${movingTo.total}, 0)`.mapWith(Number),
+    })
+    .from(plans)
+    .leftJoin(onPlan, eq(onPlan.planId, plans.id))
+    .leftJoin(movingTo, eq(movingTo.planId, plans.id))
+    .orderBy(sql`${plans.active} DESC`, asc(plans.basePriceCents), asc(plans.name));
+}
+
+/** Is the name already used (case-insensitively) by another plan? */
+export async function isPlanNameTaken(db: Queryable, { name, exceptId }: { name: string; exceptId?: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(sql`lower(${plans.name}) = lower(${name})`, exceptId ? ne(plans.id, exceptId) : undefined))
+    .limit(1);
+  return row !== undefined;
+}
+
+export type PlanValues = Pick<Plan, "name" | "basePriceCents" | "includedRuns" | "overagePriceCents">;
+
+export async function insertPlan(db: Queryable, values: PlanValues & { currency: string }): Promise<PlanRecord> {
+  const [row] = await db.insert(plans).values(values).returning(planRecordColumns);
+  if (!row) throw new Error("insert into plans returned no row");
+  return row;
+}
+
+/** Writes the given columns of one plan; null when there was none. */
+export async function updatePlan(
+  db: Queryable,
+  { id, values }: { id: string; values: Partial<PlanValues & { active: boolean }> },
+): Promise<PlanRecord | null> {
+  const [row] = await db.update(plans).set(values).where(eq(plans.id, id)).returning(planRecordColumns);
   return row ?? null;
 }

@@ -337,22 +337,28 @@ describe.each(engines)("company management on %s", (engine) => {
 
     const result = await changeCompanyPlan(admin, { id, planId: SCALE });
     expect(result).toMatchObject({ ok: true });
-    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: SCALE });
-    const [entry] = await auditEntries(id, "company.plan_change");
-    expect(entry).toMatchObject({ actorId: ADMIN_ID, targetId: id, companyId: id });
     const now = new Date();
     const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: SCALE, nextPlanFrom: nextMonth });
+    const [entry] = await auditEntries(id, "company.plan_change");
+    expect(entry).toMatchObject({ actorId: ADMIN_ID, targetId: id, companyId: id });
     expect(entry?.changes).toEqual({
       nextPlanId: { from: null, to: SCALE },
-      effectiveFrom: { from: null, to: nextMonth },
+      nextPlanFrom: { from: null, to: nextMonth },
     });
 
     const detail = await findCompany(db, { scope: { kind: "all" }, id });
-    expect(detail).toMatchObject({ planName: "Growth", nextPlanName: "Scale" });
+    expect(detail).toMatchObject({ planName: "Growth", nextPlanName: "Scale", nextPlanFrom: nextMonth });
 
     // choosing the current plan again cancels the pending change
-    expect(await changeCompanyPlan(admin, { id, planId: GROWTH })).toMatchObject({ ok: true });
-    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: null });
+    const cancelled = await changeCompanyPlan(admin, { id, planId: GROWTH });
+    expect(cancelled).toMatchObject({ ok: true, message: expect.stringMatching(/cancelled/) });
+    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: null, nextPlanFrom: null });
+    const [, cancelEntry] = await auditEntries(id, "company.plan_change");
+    expect(cancelEntry?.changes).toEqual({
+      nextPlanId: { from: SCALE, to: null },
+      nextPlanFrom: { from: nextMonth, to: null },
+    });
 
     // an unknown or retired plan is a field error
     const retired = stableId(`plan:retired-${engine}`);
@@ -368,6 +374,45 @@ describe.each(engines)("company management on %s", (engine) => {
       });
     }
     expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: null });
+  });
+
+  it("shows a change that has come due as the plan in force, and rolls it over before the next change", async () => {
+    const admin = await as(ADMIN);
+    const id = await newCompany({ planId: GROWTH });
+    // a change made months ago, dated from a month that has begun
+    await db.update(companies).set({ nextPlanId: SCALE, nextPlanFrom: "2026-01-01" }).where(eq(companies.id, id));
+    expect(await findCompany(db, { scope: { kind: "all" }, id })).toMatchObject({
+      planId: SCALE,
+      planName: "Scale",
+      nextPlanId: null,
+      nextPlanName: null,
+      nextPlanFrom: null,
+    });
+    const listed = (await listCompanies(db, { scope: { kind: "all" } })).find((company) => company.id === id);
+    expect(listed).toMatchObject({ planName: "Scale", nextPlanName: null });
+    // with the clock before it, the change is still pending
+    expect(await findCompany(db, { scope: { kind: "all" }, id, now: new Date("2025-12-15T00:00:00Z") })).toMatchObject({
+      planName: "Growth",
+      nextPlanName: "Scale",
+      nextPlanFrom: "2026-01-01",
+    });
+
+    // choosing Scale now: nothing pending, but the due change is written as made
+    expect(await changeCompanyPlan(admin, { id, planId: SCALE })).toMatchObject({ ok: true, message: expect.stringMatching(/already on Scale/) });
+    expect(await companyRow(id)).toMatchObject({ planId: SCALE, nextPlanId: null, nextPlanFrom: null });
+
+    // a further change starts from the plan in force, next month
+    await db.update(companies).set({ planId: GROWTH, nextPlanId: SCALE, nextPlanFrom: "2026-01-01" }).where(eq(companies.id, id));
+    expect(await changeCompanyPlan(admin, { id, planId: STARTER })).toMatchObject({ ok: true });
+    const now = new Date();
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    expect(await companyRow(id)).toMatchObject({ planId: SCALE, nextPlanId: STARTER, nextPlanFrom: nextMonth });
+    const entries = await auditEntries(id, "company.plan_change");
+    expect(entries.at(-1)?.changes).toEqual({
+      planId: { from: GROWTH, to: SCALE },
+      nextPlanId: { from: SCALE, to: STARTER },
+      nextPlanFrom: { from: "2026-01-01", to: nextMonth },
+    });
   });
 
   it("sets the plan at once when the company has none", async () => {

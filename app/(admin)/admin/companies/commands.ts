@@ -1,6 +1,6 @@
 import "server-only";
 import type { Transaction } from "@/db/client";
-import { findActivePlan } from "@/db/queries/plans";
+import { findActivePlan, findPlan } from "@/db/queries/plans";
 import {
   findActiveSalesEngineer,
   insertCompany,
@@ -13,7 +13,8 @@ import {
 import { command, forbidden, invalid, type ActionResult, type AuthorizedContext } from "@/lib/action";
 import { audit, changesBetween, type Changes } from "@/lib/audit";
 import { can, scopeFor, type Capability } from "@/lib/authz";
-import { formatMonth, nextBillingMonth } from "./format";
+import { addMonths, monthOf, monthStart } from "@/lib/billing";
+import { formatMonth } from "./format";
 import {
   assignCompanySeSchema,
   changeCompanyPlanSchema,
@@ -157,38 +158,47 @@ export const changeCompanyPlan = command({
   run: (context, input) =>
     withCompany(context, "companies.manage", input.id, async (tx, company) => {
       if (company.archivedAt) return archivedConflict("This company is archived. Restore it before changing its plan.");
-      const plan = await findActivePlan(tx, { id: input.planId });
-      if (!plan) return invalid("Check the highlighted fields.", { planId: [NOT_A_PLAN] });
+      const thisMonth = monthOf(new Date());
+      // A change that has come due is the current plan now: roll it over before applying
+      // this one, so "current" and "pending" below mean what the billing screens show.
+      const due = company.nextPlanId !== null && company.nextPlanFrom !== null && company.nextPlanFrom <= thisMonth;
+      const currentPlanId = due ? company.nextPlanId : company.planId;
+      const rollover: CompanyChanges = due ? { planId: company.nextPlanId, nextPlanId: null, nextPlanFrom: null } : {};
+
+      // Choosing the current plan again (to cancel a pending change) is allowed even when
+      // that plan has since been retired; any other choice must be an active plan.
+      const plan = await findPlan(tx, { id: input.planId });
+      if (!plan || (!plan.active && plan.id !== currentPlanId)) {
+        return invalid("Check the highlighted fields.", { planId: [NOT_A_PLAN] });
+      }
+      const write = (values: CompanyChanges) =>
+        writeChanges(tx, context, "companies.manage", company, { ...rollover, ...values }, { action: "company.plan_change" });
 
       // No plan yet: it applies at once. Otherwise the month already started is billed on
       // the current plan, and the new one applies from the next billing month.
-      if (!company.planId) {
-        await writeChanges(tx, context, "companies.manage", company, { planId: plan.id, nextPlanId: null }, {
-          action: "company.plan_change",
-        });
+      if (!currentPlanId) {
+        await write({ planId: plan.id, nextPlanId: null, nextPlanFrom: null });
         return { ok: true, message: `${company.name} is on ${plan.name} now.` };
       }
-      if (plan.id === company.planId) {
-        const cancelled = await writeChanges(tx, context, "companies.manage", company, { nextPlanId: null }, {
-          action: "company.plan_change",
-        });
+      if (plan.id === currentPlanId) {
+        const pending = due ? false : company.nextPlanId !== null;
+        await write({ nextPlanId: null, nextPlanFrom: null });
         return {
           ok: true,
-          message: cancelled
+          message: pending
             ? `The pending plan change was cancelled: ${company.name} stays on ${plan.name}.`
             : `Nothing to change: ${company.name} is already on ${plan.name}.`,
         };
       }
-      const effectiveFrom = nextBillingMonth(new Date());
-      const changed = await writeChanges(tx, context, "companies.manage", company, { nextPlanId: plan.id }, {
-        action: "company.plan_change",
-        extra: { effectiveFrom: { from: null, to: effectiveFrom.toISOString().slice(0, 10) } },
-      });
+      const effectiveFrom = addMonths(thisMonth, 1);
+      const alreadyPending = !due && company.nextPlanId === plan.id && company.nextPlanFrom === effectiveFrom;
+      await write({ nextPlanId: plan.id, nextPlanFrom: effectiveFrom });
+      const from = formatMonth(monthStart(effectiveFrom));
       return {
         ok: true,
-        message: changed
-          ? `${company.name} moves to ${plan.name} from ${formatMonth(effectiveFrom)}.`
-          : `Nothing to change: ${company.name} already moves to ${plan.name} from ${formatMonth(effectiveFrom)}.`,
+        message: alreadyPending
+          ? `Nothing to change: ${company.name} already moves to ${plan.name} from ${from}.`
+          : `${company.name} moves to ${plan.name} from ${from}.`,
       };
     }),
 });

@@ -1,0 +1,111 @@
+import Link from "next/link";
+import { focusRing } from "@/components/ui/focus-ring";
+import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { formatCents, formatRuns, type InvoiceState } from "./billing-format";
+import { InvoiceStateBadge } from "./invoice-state-badge";
+
+export type UsageRow = {
+  companyId: string;
+  companyName: string;
+  planName: string | null;
+  billableRuns: number;
+  includedRuns: number | null;
+  overageRuns: number | null;
+  totalCents: number | null;
+  currency: string;
+  /** the month in progress: the amount it ends with at its current pace */
+  projectedCents: number | null;
+  projectedRuns: number | null;
+  /** the figures above are the issued invoice's */
+  invoiced: boolean;
+  invoice: { id: string; number: string; state: InvoiceState } | null;
+};
+
+const dash = <span className="text-gray-500">–</span>;
+
+/** Usage per company for one month; an invoiced month shows the invoice's own figures. */
+export function UsageTable({ caption, rows, inProgress }: { caption: string; rows: UsageRow[]; inProgress: boolean }) {
+  const right = `${tableCellClass} text-right tabular-nums`;
+  return (
+    <Table caption={caption}>
+      <thead className={tableHeadClass}>
+        <tr>
+          <th scope="col" className={tableHeaderCellClass}>
+            Company
+          </th>
+          <th scope="col" className={tableHeaderCellClass}>
+            Plan
+          </th>
+          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
+            Billable runs
+          </th>
+          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
+            Included
+          </th>
+          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
+            Overage runs
+          </th>
+          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
+            {inProgress ? "Amount so far" : "Amount"}
+          </th>
+          {inProgress ? (
+            <th scope="col" className={`${tableHeaderCellClass} text-right`}>
+              Projected for the month
+            </th>
+          ) : null}
+          <th scope="col" className={tableHeaderCellClass}>
+            Invoice
+          </th>
+        </tr>
+      </thead>
+      <tbody className={tableBodyClass}>
+        {rows.map((row) => (
+          <tr key={row.companyId}>
+            <th scope="row" className={`${tableCellClass} font-medium`}>
+              <Link
+                prefetch={false}
+                href={`/admin/companies/${row.companyId}`}
+                className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
+              >
+                {row.companyName}
+              </Link>
+            </th>
+            <td className={tableCellClass}>{row.planName ?? <span className="text-gray-600">No plan</span>}</td>
+            <td className={right}>{formatRuns(row.billableRuns)}</td>
+            <td className={right}>{row.includedRuns === null ? dash : formatRuns(row.includedRuns)}</td>
+            <td className={right}>{row.overageRuns === null ? dash : formatRuns(row.overageRuns)}</td>
+            <td className={right}>{row.totalCents === null ? dash : formatCents(row.totalCents, row.currency)}</td>
+            {inProgress ? (
+              <td className={right}>
+                {row.projectedCents === null ? (
+                  dash
+                ) : (
+                  <>
+                    {formatCents(row.projectedCents, row.currency)}
+                    <span className="block text-xs text-gray-600">{`${formatRuns(row.projectedRuns ?? 0)} runs`}</span>
+                  </>
+                )}
+              </td>
+            ) : null}
+            <td className={tableCellClass}>
+              {row.invoice ? (
+                <span className="flex items-center gap-2">
+                  <InvoiceStateBadge state={row.invoice.state} />
+                  <Link
+                    prefetch={false}
+                    href={`/admin/billing/invoices/${row.invoice.id}`}
+                    className={`rounded-sm text-indigo-700 hover:text-indigo-900 hover:underline ${focusRing}`}
+                  >
+                    {row.invoice.number}
+                  </Link>
+                </span>
+              ) : (
+                <span className="text-gray-600">Not issued</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { claimOverdueInvoices } from "@/db/queries/billing";
+import { storeCompanyNotification } from "./notify";
+
+const monthLabel = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+const dayLabel = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+
+function money(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+  } catch {
+    return `${currency} ${(cents / 100).toFixed(2)}`;
+  }
+}
+
+/**
+ * Tells each company's clients, once, about every open invoice that has passed its due
+ * date (PRODUCT.md §6 "an invoice ... overdue"). Idempotent and cheap: the claim is one
+ * UPDATE … WHERE overdue_notified_at IS NULL RETURNING, so however often and however
+ * concurrently it runs, each invoice notifies exactly once. The billing pages call it on
+ * load; in production a scheduled job (e.g. hourly) would be the trigger. Returns how
+ * many invoices became overdue-notified.
+ */
+export async function notifyOverdueInvoices(db: Database, now: Date = new Date()): Promise<number> {
+  const { claimed, pushes } = await db.transaction(async (tx) => {
+    const claimed = await claimOverdueInvoices(tx, now);
+    const pushes: (() => Promise<void>)[] = [];
+    for (const invoice of claimed) {
+      const month = monthLabel.format(new Date(`${invoice.month}T00:00:00Z`));
+      const due = invoice.dueAt ? ` was due on ${dayLabel.format(invoice.dueAt)}` : " is past due";
+      pushes.push(
+        await storeCompanyNotification(tx, invoice.companyId, {
+          type: "invoice_overdue",
+          title: `Invoice ${invoice.number} is overdue`,
+          body: `Your invoice for ${month} (${money(invoice.totalCents, invoice.currency)})${due} and has not been paid yet.`,
+          link: `/billing/invoices/${invoice.id}`,
+        }),
+      );
+    }
+    return { claimed, pushes };
+  });
+  // after commit: a realtime outage never undoes the notification
+  await Promise.all(pushes.map((push) => push()));
+  return claimed.length;
+}
