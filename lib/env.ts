@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseCredentialKeys } from "./credential-keys";
 
 // Read once, validated. Pages are built without a database or secrets, so nothing
 // here runs at import time: the first request (or `npm start`) validates.
@@ -8,7 +9,20 @@ const schema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   // "1:<base64 32 bytes>,2:<base64 32 bytes>": the highest version encrypts, all decrypt
-  CREDENTIAL_KEYS: z.string().min(1, "CREDENTIAL_KEYS is required"),
+  CREDENTIAL_KEYS: z
+    .string()
+    .min(1, "CREDENTIAL_KEYS is required")
+    .refine(
+      (value) => {
+        try {
+          parseCredentialKeys(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'CREDENTIAL_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated' },
+    ),
   PUSHER_APP_ID: z.string().optional(),
   PUSHER_KEY: z.string().optional(),
   PUSHER_SECRET: z.string().optional(),

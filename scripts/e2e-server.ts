@@ -28,7 +28,9 @@ let realtime: Awaited<ReturnType<typeof startRealtimeServer>> | null = await sta
 const realtimeHost = realtime.host;
 await runMigrations(database.url);
 const { db, client } = createDb(database.url, { max: 2 });
-await seed(db);
+// one key ring for the seeded credentials and the server that decrypts them
+const credentialKeys = `1:${randomBytes(32).toString("base64")}`;
+await seed(db, { credentialKeys });
 await client.end();
 
 const server = startNextServer({
@@ -40,7 +42,7 @@ const server = startNextServer({
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
-    CREDENTIAL_KEYS: `1:${randomBytes(32).toString("base64")}`,
+    CREDENTIAL_KEYS: credentialKeys,
     PUSHER_APP_ID: realtimeCredentials.appId,
     PUSHER_KEY: realtimeCredentials.key,
     PUSHER_SECRET: realtimeCredentials.secret,

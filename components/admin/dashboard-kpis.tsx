@@ -2,13 +2,15 @@
 
 import { Card, Metric, Text } from "@tremor/react";
 import type { AdminKpis } from "@/db/queries/admin-dashboard";
+import type { RevenueThisMonth } from "@/db/queries/billing";
+import { formatCents } from "@/components/billing/billing-format";
 
 const integer = new Intl.NumberFormat("en-US");
 const hours = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 
 /** The admin dashboard's key figures; computed on the server from rollups. */
-export function DashboardKpis({ kpis }: { kpis: AdminKpis }) {
+export function DashboardKpis({ kpis, revenue }: { kpis: AdminKpis; revenue: RevenueThisMonth }) {
   const finished = kpis.succeeded30d + kpis.failed30d;
   const tiles = [
     { label: "Active clients", value: integer.format(kpis.activeClients), note: "Companies with status active" },
@@ -21,6 +23,11 @@ export function DashboardKpis({ kpis }: { kpis: AdminKpis }) {
       note: finished > 0 ? `${integer.format(kpis.succeeded30d)} succeeded, ${integer.format(kpis.failed30d)} failed` : "No finished runs",
     },
     { label: "Hours saved, 30 days", value: hours.format(kpis.minutesSaved30d / 60), note: "Minutes saved by succeeded runs" },
+    {
+      label: "Revenue this month",
+      value: formatCents(revenue.totalCents, revenue.currency),
+      note: `${integer.format(revenue.invoiceCount)} ${revenue.invoiceCount === 1 ? "invoice" : "invoices"} paid this month (UTC)`,
+    },
   ];
   return (
     <section aria-labelledby="kpi-heading">

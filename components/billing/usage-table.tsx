@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { CompanyUsage } from "@/db/queries/billing";
 import { focusRing } from "@/components/ui/focus-ring";
 import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
 import { formatCents, formatRuns, type InvoiceState } from "./billing-format";
@@ -20,6 +21,24 @@ export type UsageRow = {
   invoiced: boolean;
   invoice: { id: string; number: string; state: InvoiceState } | null;
 };
+
+/** A usage query row as the table shows it: an invoiced month shows the invoice's figures. */
+export function toUsageRow(row: CompanyUsage, fallbackCurrency: string): UsageRow {
+  return {
+    companyId: row.companyId,
+    companyName: row.companyName,
+    planName: row.invoice?.planName ?? row.plan?.name ?? null,
+    billableRuns: row.invoice?.billableRuns ?? row.billableRuns,
+    includedRuns: row.invoice?.includedRuns ?? row.amounts?.includedRuns ?? null,
+    overageRuns: row.invoice?.overageRuns ?? row.amounts?.overageRuns ?? null,
+    totalCents: row.invoice?.totalCents ?? row.amounts?.totalCents ?? null,
+    currency: row.invoice?.currency ?? row.plan?.currency ?? fallbackCurrency,
+    projectedCents: row.projected?.amounts.totalCents ?? null,
+    projectedRuns: row.projected?.billableRuns ?? null,
+    invoiced: row.invoice !== null,
+    invoice: row.invoice ? { id: row.invoice.id, number: row.invoice.number, state: row.invoice.state } : null,
+  };
+}
 
 const dash = <span className="text-gray-500">–</span>;
 

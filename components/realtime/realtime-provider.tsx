@@ -44,12 +44,14 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
         const isConnected = current === "connected";
         // the connection state on <html>, for tests and for styling an offline hint
         document.documentElement.dataset.realtime = current;
+        // read now: the state updater below runs later, after the ref has changed
+        const isReconnect = isConnected && wasConnected.current;
+        if (isConnected) wasConnected.current = true;
         setState((previous) => ({
           client: connected,
           connected: isConnected,
-          reconnects: isConnected && wasConnected.current ? previous.reconnects + 1 : previous.reconnects,
+          reconnects: isReconnect ? previous.reconnects + 1 : previous.reconnects,
         }));
-        if (isConnected) wasConnected.current = true;
       });
       setState({ client: connected, connected: false, reconnects: 0 });
     }, CONNECT_DELAY_MS);

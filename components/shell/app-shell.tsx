@@ -33,7 +33,7 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <header className="border-b border-gray-200 bg-white">
+      <header className="border-b border-gray-200 bg-white print:hidden">
         <div className="flex h-16 items-center justify-between gap-4 px-4 sm:px-6">
           <Link
             href={homeHref}
@@ -52,7 +52,7 @@ export function AppShell({
         </div>
       </header>
       <div className="md:flex">
-        <div className="border-b border-gray-200 bg-white md:w-60 md:shrink-0 md:border-b-0 md:border-r">
+        <div className="border-b border-gray-200 bg-white md:w-60 md:shrink-0 md:border-b-0 md:border-r print:hidden">
           <SidebarNav label={navLabel} items={navItems} homeHref={homeHref} />
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8">

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { Menu, X } from "lucide-react";
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { focusRing } from "@/components/ui/focus-ring";
+import { LinkPending } from "./link-pending";
 
 export type NavItem = {
   href: string;
@@ -68,6 +69,7 @@ export function SidebarNav({ label, items, homeHref }: { label: string; items: N
                   {item.icon}
                 </span>
                 {item.label}
+                <LinkPending />
               </Link>
             </li>
           );

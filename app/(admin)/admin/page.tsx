@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
 import { getAdminKpis, getTopFailingWorkflows } from "@/db/queries/admin-dashboard";
+import { getRevenueThisMonth } from "@/db/queries/billing";
 import { getRunsOverview } from "@/db/queries/dashboard";
 import { listExecutions } from "@/db/queries/executions";
 import { ActivityFeed } from "@/components/admin/activity-feed";
@@ -22,11 +23,12 @@ export default async function AdminDashboardPage() {
   const scope = scopeFor(viewer, "adminDashboard.view");
   const db = getDb();
   const now = new Date();
-  const [kpis, overview, failing, latest] = await Promise.all([
+  const [kpis, overview, failing, latest, revenue] = await Promise.all([
     getAdminKpis(db, { scope, now }),
     getRunsOverview(db, { scope, days: 30, now }),
     getTopFailingWorkflows(db, { scope, now }),
     listExecutions(db, { scope, limit: 8 }),
+    getRevenueThisMonth(db, { scope: scopeFor(viewer, "billing.view"), now }),
   ]);
 
   return (
@@ -42,7 +44,7 @@ export default async function AdminDashboardPage() {
       {/* KPIs, feed and chart re-read (rollups) at most once a second while runs arrive */}
       <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" />
       <div className="space-y-6">
-        <DashboardKpis kpis={kpis} />
+        <DashboardKpis kpis={kpis} revenue={revenue} />
         <div className="grid gap-6 xl:grid-cols-3">
           <div className="xl:col-span-2">
             <RunsTrendChart

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
+import { listRunningExecutions } from "@/db/queries/executions";
 import { getRoi } from "@/db/queries/roi";
+import { RunningNow } from "@/components/client/running-now";
 import { DashboardEmpty } from "@/components/roi/dashboard-empty";
 import { RangePicker } from "@/components/roi/range-picker";
 import { RoiBreakdown } from "@/components/roi/roi-breakdown";
@@ -11,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, scopeFor } from "@/lib/authz";
 import { parseDateRange, previousLabel, rangeLabel, utcToday } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
+import { channels } from "@/lib/realtime";
 
 export const metadata: Metadata = { title: "Dashboard" };
 export const dynamic = "force-dynamic";
@@ -31,8 +34,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const now = new Date();
   const parsed = parseDateRange(await searchParams, now);
   const { range } = parsed;
-  const roi = await getRoi(getDb(), { scope: scopeFor(viewer, "workflows.view"), companyId, from: range.from, to: range.to, now });
+  const db = getDb();
+  const scope = scopeFor(viewer, "workflows.view");
+  const [roi, running] = await Promise.all([
+    getRoi(db, { scope, companyId, from: range.from, to: range.to, now }),
+    listRunningExecutions(db, { scope, companyId }),
+  ]);
   if (!roi) notFound();
+  // live: its refresh re-reads the whole page (KPIs included) at most once a second
+  const runningNow = <RunningNow runs={running} channel={channels.company(companyId)} />;
 
   const period = rangeLabel(range);
   return (
@@ -51,7 +61,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             currency={roi.currency}
             periodLabel={period}
           />
-          {/* running now: added by the realtime work */}
+          {runningNow}
           <RoiBreakdown
             workflows={roi.workflows.map(({ id, name, status, runs, successRatePercent, hoursSaved, moneySavedCents }) => ({
               id,
@@ -67,7 +77,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           />
         </div>
       ) : (
-        <DashboardEmpty />
+        <div className="space-y-6">
+          <DashboardEmpty />
+          {runningNow}
+        </div>
       )}
     </>
   );

@@ -17,7 +17,7 @@ import { IssueInvoicesControl } from "@/components/billing/issue-invoices-contro
 import { MonthPicker } from "@/components/billing/month-picker";
 import { PlansTable } from "@/components/billing/plans-table";
 import { RevenueChart } from "@/components/billing/revenue-chart";
-import { UsageTable } from "@/components/billing/usage-table";
+import { toUsageRow, UsageTable } from "@/components/billing/usage-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -188,20 +188,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             <UsageTable
               caption={`Usage per company, ${monthLabel}`}
               inProgress={inProgress}
-              rows={usage.map((row) => ({
-                companyId: row.companyId,
-                companyName: row.companyName,
-                planName: row.invoice?.planName ?? row.plan?.name ?? null,
-                billableRuns: row.invoice?.billableRuns ?? row.billableRuns,
-                includedRuns: row.invoice?.includedRuns ?? row.amounts?.includedRuns ?? null,
-                overageRuns: row.invoice?.overageRuns ?? row.amounts?.overageRuns ?? null,
-                totalCents: row.invoice?.totalCents ?? row.amounts?.totalCents ?? null,
-                currency: row.invoice?.currency ?? row.plan?.currency ?? currency,
-                projectedCents: row.projected?.amounts.totalCents ?? null,
-                projectedRuns: row.projected?.billableRuns ?? null,
-                invoiced: row.invoice !== null,
-                invoice: row.invoice ? { id: row.invoice.id, number: row.invoice.number, state: row.invoice.state } : null,
-              }))}
+              rows={usage.map((row) => toUsageRow(row, currency))}
             />
           )}
         </Card>

@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Archive, Blocks, Users } from "lucide-react";
+import { Archive, Users } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { findCompany, listActiveSalesEngineers, listCompanyUsers } from "@/db/queries/companies";
+import { listUsage } from "@/db/queries/billing";
+import { listCredentials } from "@/db/queries/credentials";
 import { listIngestionKeys } from "@/db/queries/ingestion-keys";
+import { getRoi } from "@/db/queries/roi";
 import { listActivePlans } from "@/db/queries/plans";
 import { CompaniesArchiveControl } from "@/components/admin/companies-archive-control";
 import { CompaniesAssignSeForm } from "@/components/admin/companies-assign-se-form";
 import { CompaniesPlanForm } from "@/components/admin/companies-plan-form";
 import { CompaniesProfileForm } from "@/components/admin/companies-profile-form";
 import { CompaniesUsersTable } from "@/components/admin/companies-users-table";
+import { CompanyCredentialsCard } from "@/components/admin/company-credentials-card";
+import { toUsageRow, UsageTable } from "@/components/billing/usage-table";
+import { CompanyRoiCard } from "@/components/roi/company-roi-card";
 import { IngestionKeysPanel } from "@/components/admin/ingestion-keys-panel";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
@@ -19,6 +25,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { can, scopeFor } from "@/lib/authz";
+import { monthOf } from "@/lib/billing";
+import { defaultRange } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
 import { centsToInput, formatMoney, formatMonth, nextBillingMonth, personLabel, planLabel } from "../format";
 import { editableCompanyStatuses } from "../schema";
@@ -50,14 +58,19 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
 
   const isAdmin = can(viewer, "companies.manage", { companyId: company.id });
   const canManageKeys = can(viewer, "ingestionKeys.manage", { companyId: company.id });
-  const [users, plans, salesEngineers, keys] = await Promise.all([
+  const now = new Date();
+  const range = defaultRange(now);
+  const [users, plans, salesEngineers, keys, roi, usage, credentials] = await Promise.all([
     listCompanyUsers(db, { scope, companyId: company.id }),
     isAdmin ? listActivePlans(db) : Promise.resolve([]),
     isAdmin ? listActiveSalesEngineers(db) : Promise.resolve([]),
     canManageKeys ? listIngestionKeys(db, { companyId: company.id }) : Promise.resolve([]),
+    // the same query and component as the client's dashboard, so the figures are theirs
+    getRoi(db, { scope: scopeFor(viewer, "workflows.view"), companyId: company.id, from: range.from, to: range.to, now }),
+    listUsage(db, { scope: scopeFor(viewer, "billing.view"), month: monthOf(now), now, companyId: company.id }),
+    listCredentials(db, { scope: scopeFor(viewer, "credentials.list"), companyId: company.id }),
   ]);
 
-  const now = new Date();
   const archived = company.archivedAt !== null;
   const defaultRateLabel = `${formatMoney(company.defaultHourlyRateCents, company.currency)} an hour`;
   const hourlyRate =
@@ -175,14 +188,21 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
           />
         ) : null}
 
-        <Card title="Usage, ROI and credentials">
-          <EmptyState
-            icon={Blocks}
-            headingLevel={3}
-            title="Not built yet"
-            text="Its usage and the ROI figures as the client sees them arrive with billing and the client dashboard, and its masked credentials with the credential vault."
+        {roi ? <CompanyRoiCard roi={roi} /> : null}
+
+        <Card title="Usage this month" description="Billable runs against the plan, and what the month comes to at its current pace.">
+          <UsageTable
+            caption={`${company.name}: usage this month`}
+            inProgress
+            rows={usage.map((row) => toUsageRow(row, company.currency))}
           />
         </Card>
+
+        <CompanyCredentialsCard
+          companyName={company.name}
+          canReveal={can(viewer, "credentials.reveal", { companyId: company.id })}
+          credentials={credentials}
+        />
 
         {isAdmin ? (
           <Card title={archived ? "Restore" : "Archive"}>
