@@ -18,6 +18,11 @@ function connect(config: RealtimeClientConfig): PusherClient {
   });
 }
 
+// After a drop, pusher-js backs off for up to a minute between attempts; retry sooner so a
+// page is live again within seconds of the service returning: 1 s, 2 s, 4 s … up to 15 s.
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+
 // Connect once the page has settled: connecting and subscribing while the first
 // client-side navigation after load was in flight made that navigation go nowhere.
 const CONNECT_DELAY_MS = 1000;
@@ -35,6 +40,12 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
   useEffect(() => {
     if (!configKey) return;
     let client: PusherClient | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let retryDelay = RETRY_MIN_MS;
+    const stopRetrying = () => {
+      if (retry) clearTimeout(retry);
+      retry = null;
+    };
     const timer = setTimeout(() => {
       const connected = connect(JSON.parse(configKey) as RealtimeClientConfig);
       client = connected;
@@ -52,11 +63,27 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
           connected: isConnected,
           reconnects: isReconnect ? previous.reconnects + 1 : previous.reconnects,
         }));
+        if (isConnected) {
+          stopRetrying();
+          retryDelay = RETRY_MIN_MS;
+        } else if ((current === "connecting" || current === "unavailable") && wasConnected.current && !retry) {
+          // Not "disconnected": that is a deliberate close (sign-out, or the server ending a
+          // deactivated user's connection), which must stay closed.
+          retry = setTimeout(() => {
+            retry = null;
+            if (connected.connection.state === "connected") return;
+            retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+            // a fresh attempt now; channels and the user sign-in are restored on connect
+            connected.disconnect();
+            connected.connect();
+          }, retryDelay);
+        }
       });
       setState({ client: connected, connected: false, reconnects: 0 });
     }, CONNECT_DELAY_MS);
     return () => {
       clearTimeout(timer);
+      stopRetrying();
       client?.disconnect();
     };
   }, [configKey]);

@@ -102,7 +102,7 @@ test("a client downloads the by-workflow CSV and it matches the table on screen"
 test("the by-day CSV of one workflow has every day of the range and the table's totals", async ({ page }) => {
   await signIn(page, DEMO.client);
   await page.goto("/reports?range=7d");
-  await page.getByLabel("Workflow").selectOption({ label: "Shipment status sync" });
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "Shipment status sync" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/range=7d/);
   await expect(page).toHaveURL(/workflow=[0-9a-f-]{36}/);
@@ -154,21 +154,21 @@ test("a custom range works from the URL and from the form, and a bad one says wh
   await page.goto(`/dashboard?from=${from}&to=${to}`);
   await expect(page.getByTestId("range-summary")).toContainText("(11 days, UTC)");
   await expect(page.getByTestId("kpi-runs").getByTestId("kpi-change")).toContainText("previous 11 days");
-  await expect(page.getByLabel("From")).toHaveValue(from);
-  await expect(page.getByLabel("To")).toHaveValue(to);
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(from);
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue(to);
   for (const preset of ["Last 7 days", "Last 30 days", "Last 90 days"]) {
     await expect(page.getByRole("link", { name: preset })).not.toHaveAttribute("aria-current", "page");
   }
 
   // the form submits GET, so the chosen days land in the URL
   const formFrom = utcDay(-15);
-  await page.getByLabel("From").fill(formFrom);
-  await page.getByLabel("To").fill(to);
+  await page.getByLabel("From", { exact: true }).fill(formFrom);
+  await page.getByLabel("To", { exact: true }).fill(to);
   await page.getByRole("button", { name: "Show these days" }).click();
   await expect(page).toHaveURL(new RegExp(`from=${formFrom}&to=${to}`));
   await expect(page.getByTestId("range-summary")).toContainText("(6 days, UTC)");
   await page.reload();
-  await expect(page.getByLabel("From")).toHaveValue(formFrom);
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(formFrom);
 
   // an end day after today: a clear message, and the default range
   await page.goto(`/dashboard?from=${from}&to=${utcDay(3)}`);
