@@ -11,7 +11,8 @@ export type SignInState =
   | { status: "error"; message: string; email: string }
   | { status: "signed-in"; destination: string };
 
-// One message for an unknown email, a wrong password and a deactivated account.
+// One message for an unknown email, a wrong password, a deactivated account and a
+// throttled (locked) one: a lockout is never revealed here (README.md, "Sign-in limits").
 const WRONG_CREDENTIALS = "That email and password do not match an active account.";
 
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
