@@ -8,9 +8,16 @@ import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
 
 const { auth } = NextAuth(authConfig);
 
+// Every request gets an id: pages and server actions read it from the forwarded headers
+// (lib/logger.ts requestLogger), and the browser sees it on the response, so a report of a
+// failure can be matched to its log lines.
+const REQUEST_ID_HEADER = "x-request-id";
+
 // Next relativises a same-origin Location, so the browser keeps the host it used.
 function redirectTo(request: NextRequest, path: string): NextResponse {
-  return NextResponse.redirect(new URL(path, request.url));
+  const response = NextResponse.redirect(new URL(path, request.url));
+  response.headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
+  return response;
 }
 
 /**
@@ -19,10 +26,13 @@ function redirectTo(request: NextRequest, path: string): NextResponse {
  */
 function renderWithPolicy(request: NextRequest): NextResponse {
   const policy = contentSecurityPolicy(createNonce());
+  const requestId = crypto.randomUUID();
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
+  headers.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

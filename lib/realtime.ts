@@ -1,6 +1,7 @@
 import "server-only";
 import Pusher from "pusher";
 import type { Viewer } from "./authz";
+import { requestLogger } from "./logger";
 
 // Realtime over Pusher Channels (PRODUCT.md §6): hosted Pusher in production, the local
 // Pusher-protocol server (scripts/realtime-server.ts) in development and tests. The same
@@ -69,7 +70,8 @@ export async function publish(channelNames: readonly string[], event: string, da
   if (!pusher || channelNames.length === 0) return false;
   const body = JSON.stringify(data);
   if (Buffer.byteLength(body) > MAX_EVENT_BYTES) {
-    console.error(JSON.stringify({ level: "error", source: "realtime", event, message: "event payload too large, not sent" }));
+    const log = await requestLogger({ source: "realtime" });
+    log.error({ event, bytes: Buffer.byteLength(body) }, "event payload too large, not sent");
     return false;
   }
   try {
@@ -79,7 +81,8 @@ export async function publish(channelNames: readonly string[], event: string, da
     }
     return true;
   } catch (error) {
-    console.error(JSON.stringify({ level: "warn", source: "realtime", event, message: (error as Error).message }));
+    const log = await requestLogger({ source: "realtime" });
+    log.warn({ event, err: error }, "event not sent");
     return false;
   }
 }
@@ -96,7 +99,8 @@ export async function disconnectUser(userId: string): Promise<boolean> {
     await pusher.terminateUserConnections(userId);
     return true;
   } catch (error) {
-    console.error(JSON.stringify({ level: "warn", source: "realtime", event: "terminate_connections", message: (error as Error).message }));
+    const log = await requestLogger({ source: "realtime" });
+    log.warn({ event: "terminate_connections", err: error }, "user connections not terminated");
     return false;
   }
 }

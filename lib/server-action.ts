@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db";
 import type { ActionResult, Command } from "./action";
+import { requestLogger } from "./logger";
 import { requestMeta } from "./request-meta";
 import { getViewer } from "./session";
 
@@ -17,9 +18,8 @@ export function serverAction<T>(run: Command<T>) {
     } catch (error) {
       // Expected failures are results; this is a bug or an outage. Log it with context
       // (never the input, which may hold secrets) and answer with a generic message.
-      console.error(
-        JSON.stringify({ level: "error", source: "server-action", viewer: viewer?.id ?? null, message: (error as Error).message }),
-      );
+      const log = await requestLogger({ source: "server-action" });
+      log.error({ err: error, viewerId: viewer?.id ?? null }, "server action failed");
       return { ok: false, status: 500, error: "Something went wrong on our side. Try again in a moment." };
     }
   };
