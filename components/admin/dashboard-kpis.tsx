@@ -34,7 +34,7 @@ export function DashboardKpis({ kpis, revenue }: { kpis: AdminKpis; revenue: Rev
       <h2 id="kpi-heading" className="sr-only">
         Key figures
       </h2>
-      <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+      <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {tiles.map((tile) => (
           <li key={tile.label}>
             <Card decoration="top" decorationColor="indigo" className="h-full" data-testid={`kpi-${tile.label}`}>

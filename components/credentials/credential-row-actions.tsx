@@ -23,7 +23,7 @@ export function CredentialRowActions({ credential }: { credential: CredentialAct
 
   return (
     <div className="flex flex-col items-end gap-2">
-      <div className="flex flex-wrap justify-end gap-2">
+      <div className="flex justify-end gap-2">
         <ReplaceSecretDialog credential={credential} onOpen={() => setSaved(null)} onSaved={setSaved} />
         <ConfirmDialog
           trigger="Delete"

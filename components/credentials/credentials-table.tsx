@@ -54,7 +54,7 @@ export function CredentialsTable({
       <tbody className={tableBodyClass}>
         {credentials.map((credential) => (
           <tr key={credential.id} data-credential-id={credential.id}>
-            <th scope="row" className="px-4 py-3 font-medium text-gray-900">
+            <th scope="row" className="min-w-40 px-4 py-3 font-medium text-gray-900">
               {credential.name}
             </th>
             <td className={wrapCellClass}>{credential.service}</td>
@@ -79,7 +79,7 @@ export function CredentialsTable({
                 "Never"
               )}
             </td>
-            {actions ? <td className="px-4 py-3">{actions(credential)}</td> : null}
+            {actions ? <td className="whitespace-nowrap px-4 py-3">{actions(credential)}</td> : null}
           </tr>
         ))}
       </tbody>
