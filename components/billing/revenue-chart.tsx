@@ -3,6 +3,7 @@
 import { BarChart } from "@tremor/react";
 import { useId } from "react";
 import { focusRing } from "@/components/ui/focus-ring";
+import { ChartLegend } from "@/components/ui/chart-legend";
 import { formatCents } from "./billing-format";
 
 const shortMonth = new Intl.DateTimeFormat("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
@@ -41,8 +42,11 @@ export function RevenueChart({
       <p className="mt-1 text-sm text-gray-600">
         {`Paid ${formatCents(paid, currency)}, outstanding ${formatCents(outstanding, currency)}. Outstanding means open invoices, overdue ones included; void invoices are left out.`}
       </p>
+      <div className="mt-4">
+        <ChartLegend items={[{ label: "Paid", color: "emerald" }, { label: "Outstanding", color: "amber" }]} />
+      </div>
       <BarChart
-        className="mt-4 h-72"
+        className="mt-2 h-72"
         data={data}
         index="month"
         categories={["Paid", "Outstanding"]}
@@ -51,6 +55,7 @@ export function RevenueChart({
         valueFormatter={(value: number) => formatCents(Math.round(value * 100), currency)}
         yAxisWidth={88}
         showAnimation={false}
+        showLegend={false}
       />
       <details className="mt-4">
         <summary className={`cursor-pointer rounded-sm text-sm font-medium text-indigo-700 hover:text-indigo-900 ${focusRing}`}>

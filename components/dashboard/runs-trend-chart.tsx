@@ -4,6 +4,7 @@ import { AreaChart } from "@tremor/react";
 import { Activity } from "lucide-react";
 import { useId } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ChartLegend } from "@/components/ui/chart-legend";
 import { focusRing } from "@/components/ui/focus-ring";
 
 const integer = new Intl.NumberFormat("en-US");
@@ -51,8 +52,11 @@ export function RunsTrendChart({
       ) : (
         <>
           <p className="mt-1 text-sm text-gray-600">Succeeded and failed runs per UTC day.</p>
+          <div className="mt-4">
+            <ChartLegend items={[{ label: "Succeeded", color: "emerald" }, { label: "Failed", color: "rose" }]} />
+          </div>
           <AreaChart
-            className="mt-4 h-72"
+            className="mt-2 h-72"
             data={chartData}
             index="date"
             categories={["Succeeded", "Failed"]}
@@ -60,6 +64,7 @@ export function RunsTrendChart({
             valueFormatter={formatInteger}
             yAxisWidth={56}
             showAnimation={false}
+            showLegend={false}
           />
           <details className="mt-4">
             <summary className={`cursor-pointer rounded-sm text-sm font-medium text-indigo-700 hover:text-indigo-900 ${focusRing}`}>

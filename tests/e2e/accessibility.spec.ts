@@ -28,7 +28,7 @@ async function scan(page: Page, paths: string[]) {
   const found: Record<string, string[]> = {};
   for (const path of paths) {
     await page.goto(path);
-    await expect(page.locator("main h1").first()).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
     const violations = await seriousViolations(page);
     if (violations.length > 0) found[path] = violations;
   }

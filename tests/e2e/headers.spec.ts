@@ -42,15 +42,24 @@ test("pages carry a nonce-based CSP, a fresh nonce each time, and the fixed head
   }
 });
 
-test("the browser enforces the CSP: an injected inline script does not run", async ({ page }) => {
+test("the browser enforces the CSP: injected inline code does not run", async ({ page }) => {
   await page.goto("/login");
-  const ran = await page.evaluate(() => {
-    const script = document.createElement("script");
-    script.textContent = "window.__injected = true";
-    document.body.append(script);
-    return (window as unknown as { __injected?: boolean }).__injected === true;
-  });
-  expect(ran).toBe(false);
+  const outcome = await page.evaluate(
+    () =>
+      new Promise<{ ran: boolean; violation: string | null }>((resolve) => {
+        let violation: string | null = null;
+        document.addEventListener("securitypolicyviolation", (event) => {
+          violation = event.violatedDirective;
+        });
+        // markup an attacker might get into the page: an inline event handler
+        const holder = document.createElement("div");
+        holder.innerHTML = '<img src="/no-such-image.png" onerror="window.__injected = true">';
+        document.body.append(holder);
+        setTimeout(() => resolve({ ran: (window as unknown as { __injected?: boolean }).__injected === true, violation }), 1000);
+      }),
+  );
+  expect(outcome.ran).toBe(false);
+  expect(outcome.violation).toMatch(/^script-src/);
 });
 
 test("pages with personal or secret data are never cached", async ({ page }) => {
