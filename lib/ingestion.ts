@@ -6,6 +6,8 @@ import type { Database } from "@/db/client";
 import { recordExecution, type RecordedExecution } from "@/db/queries/executions";
 import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
 import { executionStatuses, workflows } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import type { CompanyScope } from "./authz";
 import { storeCompanyNotification } from "./notify";
 import { channels, publish } from "./realtime";
 
@@ -99,15 +101,19 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
   }
   const body = parsed.data;
 
-  const [workflow] = await db
-    .select({ id: workflows.id, name: workflows.name })
-    .from(workflows)
-    .where(and(eq(workflows.id, body.workflowId), eq(workflows.companyId, key.companyId)))
-    .limit(1);
-  // Another company's workflow answers exactly like a missing one.
-  if (!workflow) return { status: 404, error: "No workflow with that id for this key's company." };
-
-  const { recorded, pushNotifications } = await db.transaction(async (tx) => {
+  // The key is the authentication: its lookup above runs on the owner connection, as no
+  // company is known before it (the SHA-256 of a 256-bit secret can only find the
+  // presenter's own key). From here on everything runs as nexus_app, reaching only the
+  // key's company (db/tenant.ts), so a run cannot land in another company's data.
+  const tenant: CompanyScope = { kind: "companies", companyIds: [key.companyId] };
+  const outcome = await withTenant(db, tenant, async (tx) => {
+    const [workflow] = await tx
+      .select({ id: workflows.id, name: workflows.name })
+      .from(workflows)
+      .where(and(eq(workflows.id, body.workflowId), eq(workflows.companyId, key.companyId)))
+      .limit(1);
+    // Another company's workflow answers exactly like a missing one.
+    if (!workflow) return null;
     const recorded = await recordExecution(tx, {
       companyId: key.companyId,
       workflowId: body.workflowId,
@@ -127,8 +133,10 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
           link: `/workflows/${workflow.id}`,
         })
       : null;
-    return { recorded, pushNotifications };
+    return { workflow, recorded, pushNotifications };
   });
+  if (!outcome) return { status: 404, error: "No workflow with that id for this key's company." };
+  const { workflow, recorded, pushNotifications } = outcome;
   // Pushed only after the commit; publishing never throws into the request.
   if (recorded.changed) {
     const event = {
@@ -145,6 +153,6 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
       pushNotifications?.(),
     ]);
   }
-  await touchIngestionKey(db, key.id);
+  await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
   return { status: recorded.created ? 201 : 200, recorded };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import type { Queryable } from "../client";
 import { companies, users, type Role, type User } from "../schema";
@@ -147,15 +147,17 @@ export async function findManagedUser(
   return row ?? null;
 }
 
-/** Is the email (any case) taken by a user other than `exceptId`? */
+/**
+ * Is the email (any case) taken by a user other than `exceptId`? Emails are unique across
+ * every company and the staff, which row-level security hides from a company-scoped
+ * command, so this asks the SECURITY DEFINER function app_email_taken (drizzle/0004):
+ * it answers yes or no and returns no row.
+ */
 export async function isEmailTaken(db: Queryable, { email, exceptId }: { email: string; exceptId?: string }): Promise<boolean> {
-  const sameEmail = eq(sql`lower(${users.email})`, email.toLowerCase());
-  const [row] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(exceptId ? and(sameEmail, ne(users.id, exceptId)) : sameEmail)
-    .limit(1);
-  return Boolean(row);
+  const [row] = await db.execute<{ taken: boolean }>(
+    sql`SELECT public.app_email_taken(${email}, ${exceptId ?? null}::uuid) AS "taken"`,
+  );
+  return row?.taken === true;
 }
 
 export type CompanyOption = { id: string; name: string };

@@ -6,6 +6,7 @@ import { decodeAuditCursor, listAuditActions, listAuditEntries, type AuditListEn
 import type { Transaction } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { stableId } from "@/db/seed";
+import { withTenant } from "@/db/tenant";
 import { scopeFor, type CompanyScope } from "@/lib/authz";
 import { viewerFor } from "../support/context";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
@@ -201,12 +202,10 @@ describe.each(engines)("audit log on %s", (engine) => {
   });
 
   describe("append-only", () => {
-    // SET LOCAL lasts until the transaction ends, so the role never leaks into other tests.
+    // As the app role, scoped to Acme (row-level security shows a role without a scope
+    // nothing); SET LOCAL lasts until the transaction ends, so it never leaks into other tests.
     const asApp = <T,>(body: (tx: Transaction) => Promise<T>) =>
-      database.db.transaction(async (tx) => {
-        await tx.execute(sql`SET LOCAL ROLE nexus_app`);
-        return body(tx);
-      });
+      withTenant(database.db, { kind: "companies", companyIds: [ACME] }, body);
 
     it("lets the app role insert, and refuses it update and delete", async () => {
       // not "test.", so the counts above never see it
