@@ -63,7 +63,7 @@ test("an admin invites a client, who sets a password through the link once and s
   await inviteeContext.close();
 });
 
-test("an admin deactivates a signed-in client, whose next navigation lands on /login", async ({ page, browser }) => {
+test("an admin deactivates a signed-in client: their realtime connection closes and their next navigation lands on /login", async ({ page, browser }) => {
   const email = `deactivated-${Date.now()}@e2e.example.com`;
   await createClientUser(sql, email, PASSWORD);
 
@@ -71,6 +71,7 @@ test("an admin deactivates a signed-in client, whose next navigation lands on /l
   const clientPage = await clientContext.newPage();
   await signIn(clientPage, email, PASSWORD);
   await expect(clientPage).toHaveURL("/dashboard");
+  await expect(clientPage.locator("html")).toHaveAttribute("data-realtime", "connected", { timeout: 10_000 });
 
   await signIn(page, DEMO.admin);
   await page.goto("/admin/users");
@@ -85,6 +86,11 @@ test("an admin deactivates a signed-in client, whose next navigation lands on /l
   await page.getByRole("dialog").getByRole("button", { name: "Deactivate user" }).click();
   await expect(page.getByTestId("form-success")).toHaveText("The user is deactivated and signed out everywhere.");
   await expect(page.getByRole("button", { name: "Reactivate", exact: true })).toBeVisible();
+
+  // the server closed the client's socket, and it stays closed (no reconnect attempts)
+  await expect(clientPage.locator("html")).toHaveAttribute("data-realtime", "disconnected", { timeout: 3_000 });
+  await clientPage.waitForTimeout(2_000);
+  await expect(clientPage.locator("html")).toHaveAttribute("data-realtime", "disconnected");
 
   await clientPage.goto("/workflows");
   await expect(clientPage).toHaveURL("/login?next=%2Fworkflows");
