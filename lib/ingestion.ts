@@ -153,6 +153,8 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
       pushNotifications?.(),
     ]);
   }
-  await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
+  // "last used" is kept to the minute: skip the extra transaction while it is fresh
+  const stale = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000;
+  if (stale) await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
   return { status: recorded.created ? 201 : 200, recorded };
 }

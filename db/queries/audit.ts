@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, desc, eq, gte, ilike, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, ilike, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import type { Queryable } from "../client";
 import { auditLog, companies, type AuditEntry } from "../schema";
+import { newestFirst } from "./order";
 
 /** Appends to the audit log. Callers pass changes without secrets; there is no update. */
 export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<void> {
@@ -132,7 +133,7 @@ export async function listAuditEntries(
     .from(auditLog)
     .leftJoin(companies, eq(companies.id, auditLog.companyId))
     .where(and(...conditions))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .orderBy(newestFirst(auditLog.at), newestFirst(auditLog.id))
     .limit(pageSize + 1);
 
   const page = rows.slice(0, pageSize);

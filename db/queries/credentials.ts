@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, like, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { CompanyScope } from "@/lib/authz";
 import { credentialAad, decryptWithRing, encryptWithRing, type KeyRing } from "@/lib/crypto";
 import type { Database, Queryable } from "../client";
 import { auditLog, credentials, users, type Role } from "../schema";
+import { newestFirst } from "./order";
 
 // The credential vault's storage (PRODUCT.md §7). Pages get masked DTOs only: no function
 // here that serves a page selects ciphertext, nonce or tag; the sealed columns are read
@@ -223,7 +224,7 @@ export async function listCredentialAccessLog(
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.companyId, companyId), eq(auditLog.targetType, "credential"), like(auditLog.action, "credential.%")))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .orderBy(newestFirst(auditLog.at), newestFirst(auditLog.id))
     .limit(size + 1)
     .offset((Math.max(1, page) - 1) * size);
   return { entries: rows.slice(0, size), hasNext: rows.length > size };

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import type { Queryable, Transaction } from "../client";
 import {
@@ -12,6 +12,7 @@ import {
   type ExecutionStatus,
   type WorkflowExecution,
 } from "../schema";
+import { newestFirst } from "./order";
 
 export type ExecutionReport = {
   companyId: string;
@@ -312,7 +313,7 @@ export async function listExecutions(
     .innerJoin(workflows, eq(workflows.id, e.workflowId))
     .innerJoin(companies, eq(companies.id, e.companyId))
     .where(and(...conditions))
-    .orderBy(desc(e.startedAt), desc(e.id))
+    .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

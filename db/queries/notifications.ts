@@ -1,7 +1,8 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { notifications, users, type Notification } from "../schema";
+import { newestFirst } from "./order";
 
 export type NewNotification = Pick<Notification, "type" | "title" | "body" | "link" | "companyId">;
 
@@ -71,7 +72,7 @@ export async function listNotifications(
           : undefined,
       ),
     )
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .orderBy(newestFirst(notifications.createdAt), newestFirst(notifications.id))
     .limit(limit);
 }
 
@@ -89,7 +90,7 @@ export async function listNotificationsSince(db: Queryable, { userId, since }: {
     })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), sql`${notifications.createdAt} > ${since.toISOString()}::timestamptz`))
-    .orderBy(desc(notifications.createdAt))
+    .orderBy(newestFirst(notifications.createdAt))
     .limit(100);
 }
 

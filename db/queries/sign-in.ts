@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { loginAttempts, users } from "../schema";
+import { newestFirst } from "./order";
 
 export async function findUserForSignIn(db: Queryable, email: string) {
   const [user] = await db
@@ -68,7 +69,7 @@ export async function loadSignInHistory(
         ne(loginAttempts.id, query.excludeId),
       ),
     )
-    .orderBy(desc(loginAttempts.at))
+    .orderBy(newestFirst(loginAttempts.at))
     .limit(query.accountLimit);
   if (query.ip === null) return { account, ip: [] };
   const ip = await db
@@ -82,7 +83,7 @@ export async function loadSignInHistory(
         ne(loginAttempts.id, query.excludeId),
       ),
     )
-    .orderBy(desc(loginAttempts.at))
+    .orderBy(newestFirst(loginAttempts.at))
     .limit(query.ipLimit);
   return { account, ip };
 }

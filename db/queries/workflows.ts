@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type Column, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, ne, sql, type Column, type SQL } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import type { Queryable } from "../client";
 import { companies, platformSettings, workflowExecutions, workflows, type Workflow, type WorkflowExecution } from "../schema";
+import { newestFirst } from "./order";
 
 // Workflows and their runs, always through the viewer's company scope. Runs are written
 // only by the ingestion API (db/queries/executions.ts); this module only reads them.
@@ -312,7 +313,7 @@ export async function listWorkflowRuns(
     })
     .from(workflowExecutions)
     .where(and(...conditions))
-    .orderBy(desc(workflowExecutions.startedAt), desc(workflowExecutions.id))
+    .orderBy(newestFirst(workflowExecutions.startedAt), newestFirst(workflowExecutions.id))
     .limit(pageSize + 1);
 
   const page = rows.slice(0, pageSize);

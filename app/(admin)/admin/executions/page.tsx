@@ -29,7 +29,9 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
 
   const [companies, workflows, page] = await Promise.all([
     companyOptions(db, { scope }),
-    workflowOptions(db, { scope, companyId: filters.company }),
+    // Every workflow of every company is too long a list (and page) for an admin: the
+    // workflow filter lists one company's workflows once a company is chosen.
+    scope.kind === "all" && !filters.company ? Promise.resolve([]) : workflowOptions(db, { scope, companyId: filters.company }),
     listExecutions(db, {
       scope,
       status: filters.status,
@@ -68,7 +70,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
         fields={[
           { kind: "select", name: "status", label: "Status", allLabel: "All statuses", options: executionStatuses.map((status) => ({ value: status, label: status[0]?.toUpperCase() + status.slice(1) })) },
           { kind: "select", name: "company", label: "Company", allLabel: "All companies", options: companies.map((company) => ({ value: company.id, label: company.name })) },
-          { kind: "select", name: "workflow", label: "Workflow", allLabel: "All workflows", options: workflows.map((workflow) => ({ value: workflow.id, label: filters.company ? workflow.name : `${workflow.companyName} · ${workflow.name}` })) },
+          { kind: "select", name: "workflow", label: "Workflow", allLabel: workflows.length === 0 && !filters.company ? "All workflows (choose a company to pick one)" : "All workflows", options: workflows.map((workflow) => ({ value: workflow.id, label: filters.company ? workflow.name : `${workflow.companyName} · ${workflow.name}` })) },
           { kind: "date", name: "from", label: "From" },
           { kind: "date", name: "to", label: "To" },
         ]}
