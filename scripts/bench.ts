@@ -1,0 +1,461 @@
+// `npm run bench`: the production build against a million runs on a throwaway PostgreSQL
+// database — page latency per role, ingestion throughput with a lost/duplicate check, and
+// realtime latency — printed as one table and written into BENCHMARKS.md.
+// What is measured and how: BENCHMARKS.md.
+import type { ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type autocannon from "autocannon";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { createDb } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { rebuildDailyStats } from "../db/queries/rollups";
+import { SEED_DAYS, seed } from "../db/seed";
+import { seedBilling } from "../db/seed-billing";
+import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
+import { benchCompanyId, generateBenchData } from "./lib/bench-data";
+import { assertSignedIn, describeStatuses, runLoad, signInCookie, summarise, type LoadResult } from "./lib/bench-http";
+import {
+  ingestionPasses,
+  pagePasses,
+  renderResults,
+  writeBenchmarksFile,
+  type IngestionMeasurement,
+  type PageMeasurement,
+} from "./lib/bench-report";
+import { startNextServer, waitForHttp } from "./lib/next-server";
+import { measureRealtimeLatency } from "./lib/realtime-latency";
+import { startRealtimeServer, type RealtimeServer } from "./lib/realtime-server";
+
+const SIZE = { companies: 200, runs: 1_000_000 };
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 3; // pages; ingestion warms up with 9 requests a connection
+const PAGE_SECONDS = 20;
+const INGESTION_SECONDS = 15;
+const REALTIME_EVENTS = 200;
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?|localhost)$/;
+
+const startedAt = new Date();
+const clock = performance.now();
+const elapsed = () => `${((performance.now() - clock) / 1000).toFixed(1).padStart(6)} s`;
+const log = (message: string) => console.log(`[${elapsed()}] ${message}`);
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- preconditions
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!serverUrl) {
+  fail("Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server on loopback, e.g.\n  BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres npm run bench");
+}
+let parsedServerUrl: URL;
+try {
+  parsedServerUrl = new URL(serverUrl);
+} catch {
+  fail("BENCH_DATABASE_URL is not a URL.");
+}
+if (!/^postgres(ql)?:$/.test(parsedServerUrl.protocol) || !LOOPBACK.test(parsedServerUrl.hostname)) {
+  // The bench creates and drops databases: only on a server of this machine.
+  fail(`Refusing ${parsedServerUrl.protocol}//${parsedServerUrl.host}: the benchmark runs only against a PostgreSQL server on loopback (127.0.0.1, ::1, localhost).`);
+}
+if (!existsSync(path.join(".next", "BUILD_ID"))) {
+  fail("No production build: run `npm run build` first.");
+}
+
+// ---------------------------------------------------------------- cleanup, also on Ctrl-C
+
+const cleanups: { label: string; run: () => Promise<void> }[] = [];
+let cleaningUp: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { label, run } of cleanups.reverse()) {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`cleanup (${label}) failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    console.log(`\n${signal}: stopping and dropping the bench database…`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/** Runs a step and logs how long it took. */
+const steps: { label: string; seconds: number }[] = [];
+async function step<T>(label: string, run: () => Promise<T>, options: { record?: boolean } = {}): Promise<T> {
+  log(`${label}…`);
+  const began = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - began) / 1000;
+  if (options.record) steps.push({ label, seconds });
+  log(`${label}: ${seconds.toFixed(1)} s`);
+  return result;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function main(): Promise<number> {
+  const loadAtStart = os.loadavg();
+  log(`Nexus benchmark: ${os.cpus().length} CPUs, load average ${loadAtStart.map((load) => load.toFixed(2)).join(" / ")}`);
+
+  // ------------------------------------------------------------ 1. a throwaway database
+  const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
+  cleanups.push({ label: "server connection", run: () => admin.end({ timeout: 5 }) });
+  const databaseName = `nexus_bench_${randomBytes(6).toString("hex")}`;
+  const [versionRow] = await admin<{ server_version: string }[]>`SHOW server_version`;
+  // The name is ours (hex), so it can go into the statement as is.
+  await admin.unsafe(`CREATE DATABASE ${databaseName}`);
+  cleanups.push({
+    label: "drop database",
+    run: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+      log(`dropped database ${databaseName}`);
+    },
+  });
+  const databaseUrl = new URL(serverUrl as string);
+  databaseUrl.pathname = `/${databaseName}`;
+  log(`created database ${databaseName} on ${databaseUrl.host} (PostgreSQL ${versionRow?.server_version ?? "?"})`);
+
+  // ------------------------------------------------------------ 2. data: seed + 1 M runs
+  const now = new Date();
+  const credentialKeys = `1:${randomBytes(32).toString("base64")}`;
+  await step("migrate", () => runMigrations(databaseUrl.href), { record: true });
+  const { db, client } = createDb(databaseUrl.href, { max: 4 });
+  cleanups.push({ label: "bench connection", run: () => client.end({ timeout: 5 }) });
+  await step("seed the demo data", () => seed(db, { now, credentialKeys }), { record: true });
+  const generated = await step(
+    `generate ${SIZE.companies} companies and ${SIZE.runs.toLocaleString("en-US")} runs`,
+    () => generateBenchData(db, SIZE, now),
+    { record: true },
+  );
+  log(`  ${generated.seededRuns.toLocaleString("en-US")} seeded + ${generated.generatedRuns.toLocaleString("en-US")} generated runs`);
+  const rollupFrom = new Date(now.getTime() - (SEED_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+  await step("rebuild the daily and hourly rollups", () => rebuildDailyStats(db, { from: rollupFrom }), { record: true });
+  await step("past invoices for the new companies", () => seedBilling(db, { now }), { record: true });
+  await step("ANALYZE", async () => void (await db.execute(sql`ANALYZE`)), { record: true });
+  const [totals] = await client<{ companies: number; workflows: number; runs: number }[]>`
+    SELECT (SELECT count(*)::int FROM companies) AS companies,
+           (SELECT count(*)::int FROM workflows) AS workflows,
+           (SELECT count(*)::int FROM workflow_executions) AS runs`;
+  if (!totals) throw new Error("could not count the data set");
+  log(`data: ${totals.companies} companies, ${totals.workflows} workflows, ${totals.runs.toLocaleString("en-US")} runs`);
+
+  // ------------------------------------------------------------ 3. servers
+  const realtimeCredentials = { appId: "bench", key: randomBytes(10).toString("hex"), secret: randomBytes(24).toString("hex") };
+  const realtime: RealtimeServer = await startRealtimeServer({ ...realtimeCredentials, port: 0 });
+  cleanups.push({ label: "realtime server", run: () => realtime.close() });
+  const pusherEnv = {
+    PUSHER_APP_ID: realtimeCredentials.appId,
+    PUSHER_KEY: realtimeCredentials.key,
+    PUSHER_SECRET: realtimeCredentials.secret,
+    PUSHER_HOST: realtime.host,
+    PUSHER_PORT: String(realtime.port),
+  };
+  // measureRealtimeLatency publishes from this process through lib/realtime.ts.
+  Object.assign(process.env, pusherEnv);
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = await step("start next start", async () => {
+    const child = startNextServer({
+      port,
+      quiet: true,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl.href,
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        CREDENTIAL_KEYS: credentialKeys,
+        ...pusherEnv,
+      },
+    });
+    cleanups.push({ label: "next server", run: () => stopChild(child) });
+    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`next start exited (${code})`))));
+    exited.catch(() => {}); // only raced below
+    await Promise.race([waitForHttp(`${baseUrl}/api/health`, 120_000), exited]);
+    return child;
+  });
+  log(`server on ${baseUrl} (pid ${server.pid})`);
+
+  // ------------------------------------------------------------ 4. sign in 10 users
+  const staffEmails = [demoStaff[0].email, demoStaff[1].email];
+  const clientEmails = [
+    ...demoCompanies.map((company) => company.users[0]?.email),
+    ...demoCompanies.slice(0, 2).map((company) => company.users[1]?.email),
+  ].filter((email): email is string => Boolean(email));
+  const signIn = async (emails: string[], home: string) => {
+    const cookies: string[] = [];
+    for (const email of emails) {
+      const cookie = await signInCookie(baseUrl, email, DEMO_PASSWORD);
+      await assertSignedIn(baseUrl, home, cookie, email);
+      cookies.push(cookie);
+    }
+    return cookies;
+  };
+  const { staff, clients } = await step(`sign in ${staffEmails.length + clientEmails.length} users`, async () => ({
+    staff: await signIn(staffEmails, "/admin"),
+    clients: await signIn(clientEmails, "/dashboard"),
+  }));
+  log(`  staff: ${staffEmails.join(", ")}`);
+  log(`  clients: ${clientEmails.join(", ")}`);
+
+  // ------------------------------------------------------------ 5. pages
+  const pageRequests = (pagePath: string, cookies: string[]) => (index: number): autocannon.Request[] => {
+    const cookie = cookies.length > 0 ? cookies[index % cookies.length] : undefined;
+    return [
+      {
+        method: "GET",
+        path: pagePath,
+        headers: { accept: "text/html", "accept-encoding": "gzip", ...(cookie ? { cookie } : {}) },
+      },
+    ];
+  };
+  const measurePage = async (pagePath: string, users: string, cookies: string[], roles: string[] = []): Promise<PageMeasurement> => {
+    const requestsFor = pageRequests(pagePath, cookies);
+    const groupOf = (index: number) => roles[index % Math.max(1, roles.length)] ?? "all";
+    await runLoad({ baseUrl, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, requestsFor });
+    const result: LoadResult = await runLoad({ baseUrl, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS, requestsFor, groupOf });
+    const measured: PageMeasurement = {
+      path: pagePath,
+      users,
+      latency: summarise(result.latencies),
+      requestsPerSecond: result.requestsPerSecond,
+      requests: result.latencies.length,
+      failures: result.failures,
+    };
+    const byRole =
+      result.latenciesByGroup.size > 1
+        ? ` (p95 ${[...result.latenciesByGroup].map(([role, values]) => `${role} ${summarise(values).p95.toFixed(1)} ms`).join(", ")})`
+        : "";
+    log(
+      `  ${pagePath}: p50 ${measured.latency.p50.toFixed(1)} ms, p95 ${measured.latency.p95.toFixed(1)} ms${byRole}, p99 ${measured.latency.p99.toFixed(1)} ms, ${measured.requestsPerSecond.toFixed(1)} req/s; responses ${describeStatuses(result.statusCounts)}${result.errors ? `, ${result.errors} errors` : ""}`,
+    );
+    return measured;
+  };
+
+  log(`pages: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s each`);
+  const floor = await measurePage("/login", "signed out: the floor", []);
+  const pages: PageMeasurement[] = [];
+  pages.push(await measurePage("/admin", "admin, SE", staff, ["admin", "SE"]));
+  pages.push(await measurePage("/admin/executions", "admin, SE", staff, ["admin", "SE"]));
+  pages.push(await measurePage("/dashboard", "8 clients", clients));
+  pages.push(await measurePage("/reports", "8 clients", clients));
+  for (const page of pages) {
+    log(`  ${page.path.padEnd(18)} p95 ${page.latency.p95.toFixed(1)} ms vs floor ${floor.latency.p95.toFixed(1)} ms: ${(page.latency.p95 / floor.latency.p95).toFixed(1)}×`);
+  }
+
+  // ------------------------------------------------------------ 6. ingestion
+  const ingestion = await step("ingestion", () => measureIngestion(client, baseUrl));
+
+  // ------------------------------------------------------------ 7. realtime
+  const realtimeResult = await step(`realtime latency over ${REALTIME_EVENTS} events`, () => measureRealtimeLatency(REALTIME_EVENTS));
+  log(`  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms`);
+
+  // ------------------------------------------------------------ 8. the table
+  const cpus = os.cpus();
+  const results = renderResults({
+    startedAt,
+    totalSeconds: (performance.now() - clock) / 1000,
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? "unknown",
+      memoryGiB: os.totalmem() / 1024 ** 3,
+      node: process.version,
+      postgres: versionRow?.server_version ?? "?",
+      loadAtStart,
+      loadAtEnd: os.loadavg(),
+    },
+    data: { companies: totals.companies, workflows: totals.workflows, runs: totals.runs, steps },
+    floor,
+    pages,
+    ingestion,
+    realtime: realtimeResult,
+  });
+  console.log(`\n${results}\n`);
+
+  const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
+  const ingestionBroken =
+    ingestion.lost > 0 || ingestion.duplicated > 0 || ingestion.rowsInWindow !== ingestion.created || !ingestion.rollupMatches || ingestion.failures > 0;
+  if (pageErrors.length > 0 || ingestionBroken) {
+    if (pageErrors.length > 0) console.error(`FAILED: non-2xx answers on ${pageErrors.map((page) => page.path).join(", ")}`);
+    if (ingestionBroken) console.error("FAILED: ingestion lost, duplicated or miscounted runs, or answered errors (see the table)");
+    console.error("BENCHMARKS.md was not updated.");
+    return 1;
+  }
+  writeBenchmarksFile("BENCHMARKS.md", results);
+  const misses = pages.filter((page) => !pagePasses(page)).length + (ingestionPasses(ingestion) ? 0 : 1);
+  log(`BENCHMARKS.md updated; ${misses === 0 ? "every target met" : `${misses} target(s) missed`}`);
+  return 0;
+}
+
+/**
+ * POST /api/v1/executions from 10 connections with a fresh key. Each connection repeats:
+ * a new succeeded run, a new running run, that run's finish. A warm-up first; then a fixed
+ * number of requests (about INGESTION_SECONDS worth), all answered before the end, so
+ * the rows in the window must equal the 201 answers exactly.
+ */
+async function measureIngestion(sqlClient: postgres.Sql, baseUrl: string): Promise<IngestionMeasurement> {
+  const companyId = benchCompanyId(1);
+  const workflowRows = await sqlClient<{ id: string }[]>`
+    SELECT id FROM workflows WHERE company_id = ${companyId} AND status = 'active' ORDER BY name`;
+  const workflowIds = workflowRows.map((row) => row.id);
+  if (workflowIds.length === 0) throw new Error("the ingestion company has no active workflow");
+  // An ingestion key made the way the app makes them: only its SHA-256 is stored.
+  const apiKey = `nxk_${randomBytes(32).toString("base64url")}`;
+  const keyHash = createHash("sha256").update(apiKey).digest("hex");
+  await sqlClient`INSERT INTO ingestion_keys (company_id, name, prefix, key_hash)
+                  VALUES (${companyId}, 'benchmark', ${apiKey.slice(0, 12)}, ${keyHash})`;
+
+  let sequence = 0;
+  const createdIds: string[] = [];
+  const requestsFor = (tag: string) => (index: number): autocannon.Request[] => {
+    const workflowId = workflowIds[index % workflowIds.length] as string;
+    const base: autocannon.Request = {
+      method: "POST",
+      path: "/api/v1/executions",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      onResponse: (status, body) => {
+        if (status !== 201) return;
+        const parsed = JSON.parse(body) as { id?: unknown };
+        if (typeof parsed.id === "string") createdIds.push(parsed.id);
+      },
+    };
+    const report = (fields: Record<string, string>) => JSON.stringify({ workflowId, ...fields });
+    type Cycle = { externalId?: string; startedAt?: string };
+    return [
+      {
+        ...base,
+        setupRequest: (request) => {
+          const finished = new Date();
+          const started = new Date(finished.getTime() - 1_500).toISOString();
+          const body = report({ externalId: `${tag}-${++sequence}`, status: "succeeded", startedAt: started, finishedAt: finished.toISOString() });
+          return { ...request, body };
+        },
+      },
+      {
+        ...base,
+        setupRequest: (request, context) => {
+          const cycle = context as Cycle;
+          cycle.externalId = `${tag}-${++sequence}`;
+          cycle.startedAt = new Date().toISOString();
+          return { ...request, body: report({ externalId: cycle.externalId, status: "running", startedAt: cycle.startedAt }) };
+        },
+      },
+      {
+        ...base,
+        setupRequest: (request, context) => {
+          const cycle = context as Cycle;
+          const startedAt = cycle.startedAt ?? new Date().toISOString();
+          const externalId = cycle.externalId ?? `${tag}-${++sequence}`;
+          return { ...request, body: report({ externalId, status: "succeeded", startedAt, finishedAt: new Date().toISOString() }) };
+        },
+      },
+    ];
+  };
+
+  const runTag = `ingest-${randomBytes(4).toString("hex")}`;
+  // The warm-up sends a fixed number too: every request answered, none cut off mid-way.
+  const warmup = await runLoad({ baseUrl, connections: CONNECTIONS, amount: CONNECTIONS * 9, requestsFor: requestsFor(`warmup-${runTag}`) });
+  createdIds.length = 0;
+  const perConnection = Math.max(3, Math.round((warmup.requestsPerSecond * INGESTION_SECONDS) / CONNECTIONS / 3) * 3);
+  log(`  warm-up: ${warmup.requestsPerSecond.toFixed(1)} req/s; measuring ${perConnection * CONNECTIONS} requests`);
+  const [window] = await sqlClient<{ start: Date }[]>`SELECT now() AS start`;
+  const windowStart = window?.start ?? new Date(0);
+  const result = await runLoad({ baseUrl, connections: CONNECTIONS, amount: perConnection * CONNECTIONS, requestsFor: requestsFor(runTag) });
+  const created = result.statusCounts.get(201) ?? 0;
+  const updated = result.statusCounts.get(200) ?? 0;
+  log(`  responses ${describeStatuses(result.statusCounts)}${result.errors ? `, ${result.errors} errors` : ""} in ${result.durationSeconds.toFixed(1)} s`);
+
+  const [check] = await sqlClient<{ rows: number; found: number; duplicated: number; running: number }[]>`
+    SELECT
+      (SELECT count(*)::int FROM workflow_executions
+        WHERE company_id = ${companyId} AND created_at >= ${windowStart}) AS rows,
+      (SELECT count(*)::int FROM workflow_executions WHERE id = ANY(${createdIds}::uuid[])) AS found,
+      (SELECT count(*)::int FROM (
+        SELECT workflow_id, external_id FROM workflow_executions WHERE company_id = ${companyId}
+        GROUP BY workflow_id, external_id HAVING count(*) > 1) d) AS duplicated,
+      (SELECT count(*)::int FROM workflow_executions
+        WHERE company_id = ${companyId} AND status = 'running' AND external_id LIKE ${`${runTag}-%`}) AS running`;
+  const [rollup] = await sqlClient<{ matches: boolean }[]>`
+    SELECT (
+      SELECT row(count(*), count(*) FILTER (WHERE status = 'running'), count(*) FILTER (WHERE status = 'succeeded'),
+                 count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'cancelled'))
+      FROM workflow_executions WHERE company_id = ${companyId}
+    ) = (
+      SELECT row(coalesce(sum(runs), 0)::bigint, coalesce(sum(running), 0)::bigint, coalesce(sum(succeeded), 0)::bigint,
+                 coalesce(sum(failed), 0)::bigint, coalesce(sum(cancelled), 0)::bigint)
+      FROM execution_daily_stats WHERE company_id = ${companyId}
+    ) AS matches`;
+  if (!check) throw new Error("the ingestion check returned nothing");
+  const measurement: IngestionMeasurement = {
+    reportsPerSecond: (created + updated) / result.durationSeconds,
+    runsPerSecond: created / result.durationSeconds,
+    latency: summarise(result.latencies),
+    created,
+    updated,
+    rowsInWindow: check.rows,
+    lost: createdIds.length - check.found,
+    duplicated: check.duplicated,
+    leftRunning: check.running,
+    rollupMatches: rollup?.matches ?? false,
+    failures: result.failures,
+    durationSeconds: result.durationSeconds,
+  };
+  log(
+    `  ${measurement.reportsPerSecond.toFixed(1)} reports/s (${measurement.runsPerSecond.toFixed(1)} new runs/s); rows in window ${check.rows} vs 201s ${created}; lost ${measurement.lost}, duplicated ${check.duplicated}, left running ${check.running}, rollup ${measurement.rollupMatches ? "matches" : "DIFFERS"}`,
+  );
+  return measurement;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  // After Ctrl-C the dropped database fails whatever was running: not worth a report.
+  if (!interrupted) {
+    // A failed bulk statement's message carries its parameters (100 KB of JSON): cut it.
+    const text = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `\ncause: ${error.cause.message}` : ""}` : String(error);
+    console.error(`Benchmark failed: ${text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text}`);
+    const frames = error instanceof Error ? (error.stack ?? "").split("\n").filter((line) => line.startsWith("    at ")) : [];
+    if (frames.length > 0) console.error(frames.slice(0, 6).join("\n"));
+  }
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
