@@ -22,8 +22,9 @@ export default defineConfig({
           environment: "node",
           // seeded template databases, built once and copied per file (tests/support/templates.ts)
           globalSetup: ["tests/support/templates.ts"],
-          // each file opens its own database; PGlite is single-threaded, keep files apart
-          fileParallelism: false,
+          // each file runs in its own worker with its own database copy: two at a time
+          // keeps both cores busy (PGlite is single-threaded within one worker)
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -9,22 +9,22 @@ import { revealCredential } from "@/app/(admin)/admin/companies/[id]/credentials
 import { createCredential, deleteCredentialCommand, updateCredentialCommand } from "@/app/(client)/credentials/commands";
 import { loadCredentialsPage } from "@/app/(client)/credentials/data";
 import { listCredentials, reencryptCredentials } from "@/db/queries/credentials";
-import { seed, stableId } from "@/db/seed";
-import { demoCredentials, demoCredentialSecret, demoCredentialSecrets } from "@/db/seed-credentials";
+import { stableId } from "@/db/seed";
+import { demoCredentials, demoCredentialSecret, demoCredentialSecrets, seedCredentials, TEST_ONLY_CREDENTIAL_KEYS } from "@/db/seed-credentials";
 import { demoCompanies } from "@/db/seed-data";
 import { scopeFor } from "@/lib/authz";
 import { formatCredentialKey, parseCredentialKeys } from "@/lib/credential-keys";
 import { createKeyRing, credentialAad, decryptWithRing, type KeyRing } from "@/lib/crypto";
 import { contextFor, viewerFor } from "../support/context";
-import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
 const COPPERLEAF = stableId("company:copperleaf");
 const NOW = new Date("2026-11-20T15:30:00Z");
 
-const KEY_V1 = randomBytes(32);
+// version 1 is the key the seeded template database was encrypted with
 const KEY_V2 = randomBytes(32);
-const KEYS_V1 = formatCredentialKey(1, KEY_V1);
+const KEYS_V1 = TEST_ONLY_CREDENTIAL_KEYS;
 const KEYS_V1_V2 = `${KEYS_V1},${formatCredentialKey(2, KEY_V2)}`;
 
 // Distinctive secrets: a random middle, and a tail (the hint) that no id or date contains.
@@ -84,8 +84,7 @@ describe.each(engines)("credential vault on %s", (engine) => {
 
   beforeAll(async () => {
     process.env.CREDENTIAL_KEYS = KEYS_V1;
-    database = await createTestDatabase(engine);
-    await seed(database.db, { now: NOW });
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();
@@ -109,9 +108,9 @@ describe.each(engines)("credential vault on %s", (engine) => {
         expect(row.key_version).toBe(1);
       }
     }
-    // a second seed changes nothing
+    // seeding again changes nothing
     const before = await snapshot();
-    await seed(database.db, { now: NOW });
+    await seedCredentials(database.db, { now: NOW, credentialKeys: KEYS_V1 });
     expect((await snapshot()).credentials).toEqual(before.credentials);
   });
 

@@ -9,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { createDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { seed } from "@/db/seed";
+import { TEST_ONLY_CREDENTIAL_KEYS } from "@/db/seed-credentials";
 import { startPgliteServer } from "../../scripts/lib/pglite-server";
 
 /** The moment the templates are seeded at; tests that compare with "now" use it. */
@@ -32,7 +33,8 @@ export function loopbackAdminUrl(): URL {
 async function seeded(url: string) {
   await runMigrations(url);
   const { db, client } = createDb(url, { max: 2 });
-  await seed(db, { now: SEED_NOW });
+  // a fixed key, so tests can decrypt the seeded credentials
+  await seed(db, { now: SEED_NOW, credentialKeys: TEST_ONLY_CREDENTIAL_KEYS });
   await client.end();
 }
 
