@@ -28,7 +28,7 @@ const KEYS_V1 = TEST_ONLY_CREDENTIAL_KEYS;
 const KEYS_V1_V2 = `${KEYS_V1},${formatCredentialKey(2, KEY_V2)}`;
 
 // Distinctive secrets: a random middle, and a tail (the hint) that no id or date contains.
-const newSecret = (tail: string) => `sk_live_itest_${randomBytes(12).toString("hex")}${tail}`;
+const newSecret = (tail: string) => `sk_fake_itest_${randomBytes(12).toString("hex")}${tail}`;
 
 type StoredCredential = {
   id: string;
