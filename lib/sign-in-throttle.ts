@@ -254,7 +254,7 @@ export async function authorizeCredentials(
 export const ATTEMPT_RETENTION_MS = 24 * 60 * MINUTE_MS;
 const PRUNE_EVERY_MS = 60 * MINUTE_MS;
 
-// Only a schedule, not throttle state: any instance may prune, each at most once an hour.
+// Only a schedule, not throttle state: every instance may prune, each at most once an hour.
 let nextPruneAt = 0;
 
 async function pruneOccasionally(db: Database, now: Date): Promise<void> {

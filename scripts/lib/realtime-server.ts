@@ -56,7 +56,7 @@ export async function startRealtimeServer(options: {
   appId: string;
   key: string;
   secret: string;
-  port?: number; // 0: any free port
+  port?: number; // 0: a free port the system picks
   host?: string; // loopback only: the secret is a development one
 }): Promise<RealtimeServer> {
   const { appId, key, secret } = options;

@@ -8,7 +8,7 @@ const blankAsAbsent = (value: unknown) => {
   return first === "" || first === null ? undefined : first;
 };
 
-// z.guid(): any 8-4-4-4-12 hex id, as Postgres accepts; seeded ids lack RFC version bits.
+// z.guid(): every 8-4-4-4-12 hex id, as Postgres accepts; seeded ids lack RFC version bits.
 export const workflowParamSchema = z.preprocess(blankAsAbsent, z.guid("Choose a workflow from the list.").optional());
 
 export const reportFiltersSchema = z.object({ workflow: workflowParamSchema });
