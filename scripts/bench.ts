@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -27,7 +28,7 @@ import {
   type IngestionMeasurement,
   type PageMeasurement,
 } from "./lib/bench-report";
-import { startNextServer, waitForHttp } from "./lib/next-server";
+import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
 import { measureRealtimeLatency } from "./lib/realtime-latency";
 import { startRealtimeServer, type RealtimeServer } from "./lib/realtime-server";
 
@@ -38,6 +39,24 @@ const PAGE_SECONDS = 20;
 const INGESTION_SECONDS = 15;
 const REALTIME_EVENTS = 200;
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?|localhost)$/;
+
+// Knobs for working on one page: keep the generated database, reuse it later, measure only
+// some things. A partial or reused run prints its table but never rewrites BENCHMARKS.md.
+const { values: options } = parseArgs({
+  options: {
+    keep: { type: "boolean", default: false },
+    database: { type: "string" },
+    only: { type: "string" },
+  },
+});
+const reuseDatabase = options.database;
+if (reuseDatabase !== undefined && !/^nexus_bench_[0-9a-f]{12}$/.test(reuseDatabase)) {
+  console.error("--database takes the name a --keep run printed (nexus_bench_ and 12 hex digits).");
+  process.exit(1);
+}
+const only = options.only ? new Set(options.only.split(",").map((item) => item.trim())) : null;
+const wanted = (item: string) => only === null || only.has(item);
+const partialRun = only !== null || reuseDatabase !== undefined;
 
 const startedAt = new Date();
 const clock = performance.now();
@@ -137,38 +156,45 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------ 1. a throwaway database
   const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
   cleanups.push({ label: "server connection", run: () => admin.end({ timeout: 5 }) });
-  const databaseName = `nexus_bench_${randomBytes(6).toString("hex")}`;
+  const databaseName = reuseDatabase ?? `nexus_bench_${randomBytes(6).toString("hex")}`;
   const [versionRow] = await admin<{ server_version: string }[]>`SHOW server_version`;
   // The name is ours (hex), so it can go into the statement as is.
-  await admin.unsafe(`CREATE DATABASE ${databaseName}`);
-  cleanups.push({
-    label: "drop database",
-    run: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-      log(`dropped database ${databaseName}`);
-    },
-  });
+  if (!reuseDatabase) await admin.unsafe(`CREATE DATABASE ${databaseName}`);
+  if (options.keep || reuseDatabase) {
+    cleanups.push({ label: "keep database", run: async () => log(`kept database ${databaseName}: reuse it with --database ${databaseName}`) });
+  } else {
+    cleanups.push({
+      label: "drop database",
+      run: async () => {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+        log(`dropped database ${databaseName}`);
+      },
+    });
+  }
   const databaseUrl = new URL(serverUrl as string);
   databaseUrl.pathname = `/${databaseName}`;
   log(`created database ${databaseName} on ${databaseUrl.host} (PostgreSQL ${versionRow?.server_version ?? "?"})`);
 
   // ------------------------------------------------------------ 2. data: seed + 1 M runs
   const now = new Date();
-  const credentialKeys = `1:${randomBytes(32).toString("base64")}`;
+  // Derived from the database's (random) name, so a reused database still decrypts.
+  const credentialKeys = `1:${createHash("sha256").update(databaseName).digest("base64")}`;
   await step("migrate", () => runMigrations(databaseUrl.href), { record: true });
   const { db, client } = createDb(databaseUrl.href, { max: 4 });
   cleanups.push({ label: "bench connection", run: () => client.end({ timeout: 5 }) });
-  await step("seed the demo data", () => seed(db, { now, credentialKeys }), { record: true });
-  const generated = await step(
-    `generate ${SIZE.companies} companies and ${SIZE.runs.toLocaleString("en-US")} runs`,
-    () => generateBenchData(db, SIZE, now),
-    { record: true },
-  );
-  log(`  ${generated.seededRuns.toLocaleString("en-US")} seeded + ${generated.generatedRuns.toLocaleString("en-US")} generated runs`);
-  const rollupFrom = new Date(now.getTime() - (SEED_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
-  await step("rebuild the daily and hourly rollups", () => rebuildDailyStats(db, { from: rollupFrom }), { record: true });
-  await step("past invoices for the new companies", () => seedBilling(db, { now }), { record: true });
-  await step("ANALYZE", async () => void (await db.execute(sql`ANALYZE`)), { record: true });
+  if (!reuseDatabase) {
+    await step("seed the demo data", () => seed(db, { now, credentialKeys }), { record: true });
+    const generated = await step(
+      `generate ${SIZE.companies} companies and ${SIZE.runs.toLocaleString("en-US")} runs`,
+      () => generateBenchData(db, SIZE, now),
+      { record: true },
+    );
+    log(`  ${generated.seededRuns.toLocaleString("en-US")} seeded + ${generated.generatedRuns.toLocaleString("en-US")} generated runs`);
+    const rollupFrom = new Date(now.getTime() - (SEED_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+    await step("rebuild the daily and hourly rollups", () => rebuildDailyStats(db, { from: rollupFrom }), { record: true });
+    await step("past invoices for the new companies", () => seedBilling(db, { now }), { record: true });
+    await step("ANALYZE", async () => void (await db.execute(sql`ANALYZE`)), { record: true });
+  }
   const [totals] = await client<{ companies: number; workflows: number; runs: number }[]>`
     SELECT (SELECT count(*)::int FROM companies) AS companies,
            (SELECT count(*)::int FROM workflows) AS workflows,
@@ -192,9 +218,11 @@ async function main(): Promise<number> {
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = await step("start next start", async () => {
+  const workers = serverWorkers();
+  const server = await step(`start next start (${workers} worker process${workers === 1 ? "" : "es"})`, async () => {
     const child = startNextServer({
       port,
+      workers,
       quiet: true,
       env: {
         ...process.env,
@@ -272,20 +300,34 @@ async function main(): Promise<number> {
   log(`pages: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s each`);
   const floor = await measurePage("/login", "signed out: the floor", []);
   const pages: PageMeasurement[] = [];
-  pages.push(await measurePage("/admin", "admin, SE", staff, ["admin", "SE"]));
-  pages.push(await measurePage("/admin/executions", "admin, SE", staff, ["admin", "SE"]));
-  pages.push(await measurePage("/dashboard", "8 clients", clients));
-  pages.push(await measurePage("/reports", "8 clients", clients));
+  const pageList: [string, string, string[], string[]?][] = [
+    ["/admin", "admin, SE", staff, ["admin", "SE"]],
+    ["/admin/executions", "admin, SE", staff, ["admin", "SE"]],
+    ["/dashboard", "8 clients", clients],
+    ["/reports", "8 clients", clients],
+  ];
+  for (const [pagePath, users, cookies, roles] of pageList) {
+    if (wanted(pagePath)) pages.push(await measurePage(pagePath, users, cookies, roles));
+  }
   for (const page of pages) {
     log(`  ${page.path.padEnd(18)} p95 ${page.latency.p95.toFixed(1)} ms vs floor ${floor.latency.p95.toFixed(1)} ms: ${(page.latency.p95 / floor.latency.p95).toFixed(1)}×`);
   }
 
   // ------------------------------------------------------------ 6. ingestion
-  const ingestion = await step("ingestion", () => measureIngestion(client, baseUrl));
+  const ingestion = wanted("ingestion") ? await step("ingestion", () => measureIngestion(client, baseUrl)) : null;
 
   // ------------------------------------------------------------ 7. realtime
-  const realtimeResult = await step(`realtime latency over ${REALTIME_EVENTS} events`, () => measureRealtimeLatency(REALTIME_EVENTS));
-  log(`  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms`);
+  const realtimeResult = wanted("realtime")
+    ? await step(`realtime latency over ${REALTIME_EVENTS} events`, () => measureRealtimeLatency(REALTIME_EVENTS))
+    : null;
+  if (realtimeResult) {
+    log(`  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms`);
+  }
+  if (partialRun || !ingestion || !realtimeResult) {
+    log("a partial run (--only or --database): BENCHMARKS.md is left as it is");
+    const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
+    return pageErrors.length > 0 || (ingestion && (ingestion.lost > 0 || ingestion.duplicated > 0 || ingestion.failures > 0)) ? 1 : 0;
+  }
 
   // ------------------------------------------------------------ 8. the table
   const cpus = os.cpus();

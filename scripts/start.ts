@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase, PGLITE_DATA_DIR } from "./lib/database";
 import { ensureLocalEnv } from "./lib/local-env";
-import { startNextServer, waitForHttp } from "./lib/next-server";
+import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
 import { startLocalRealtime } from "./lib/local-realtime";
 
 const dev = process.argv.includes("--dev");
@@ -31,7 +31,8 @@ if (!dev) buildIfNeeded();
 // Realtime: hosted Pusher when a cluster is configured, else the local server on loopback.
 const realtime = process.env.PUSHER_CLUSTER ? null : await startLocalRealtime();
 
-const server = startNextServer({ port, dev, env: { ...process.env, DATABASE_URL: url, ...realtime?.env } });
+const workers = dev ? 1 : serverWorkers();
+const server = startNextServer({ port, dev, workers, env: { ...process.env, DATABASE_URL: url, ...realtime?.env } });
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;

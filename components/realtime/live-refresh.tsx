@@ -8,20 +8,25 @@ import { useChannelEvent, useRealtime } from "./realtime-provider";
  * Re-renders the current page from the server when `event` arrives on `channel`, at most
  * once per `intervalMs` however many events come, and once after a reconnect so nothing
  * missed meanwhile stays missing. The page reads the database (rollups), never the event.
+ * With `settleMs`, it also refreshes that long after the last event: for pages whose
+ * figures may be that old (lib/shared-result.ts), the screen ends on the final numbers.
  */
 export function LiveRefresh({
   channel,
   event,
   intervalMs = 1000,
+  settleMs,
 }: {
   channel: string | readonly string[];
   event: string | readonly string[];
   intervalMs?: number;
+  settleMs?: number;
 }) {
   const router = useRouter();
   const { reconnects } = useRealtime();
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = () => {
     if (pending.current) return;
@@ -33,7 +38,15 @@ export function LiveRefresh({
     }, wait);
   };
 
-  useChannelEvent(channel, event, refresh);
+  useChannelEvent(channel, event, () => {
+    refresh();
+    if (settleMs === undefined) return;
+    if (settle.current) clearTimeout(settle.current);
+    settle.current = setTimeout(() => {
+      settle.current = null;
+      refresh();
+    }, settleMs);
+  });
 
   useEffect(() => {
     if (reconnects > 0) router.refresh();
@@ -42,6 +55,7 @@ export function LiveRefresh({
   useEffect(
     () => () => {
       if (pending.current) clearTimeout(pending.current);
+      if (settle.current) clearTimeout(settle.current);
     },
     [],
   );

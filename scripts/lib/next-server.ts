@@ -1,15 +1,35 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
 
-/** Starts `next start` (or `next dev`) as a child whose PID is the server's own. */
+/**
+ * How many `next start` processes to run: WEB_CONCURRENCY (the usual name for it), else one
+ * per core.
+ */
+export function serverWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.WEB_CONCURRENCY);
+  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
+}
+
+/**
+ * Starts `next start` (or `next dev`) as a child whose PID is the server's own. With
+ * `workers` above 1 (production only), the child is a cluster primary with that many
+ * `next start` workers on the same port (scripts/lib/next-cluster.ts).
+ */
 export function startNextServer(options: {
   port: number;
   hostname?: string;
   dev?: boolean;
+  workers?: number;
   env: NodeJS.ProcessEnv;
   quiet?: boolean;
 }): ChildProcess {
-  const args = ["node_modules/next/dist/bin/next", options.dev ? "dev" : "start", "-p", String(options.port)];
-  if (options.hostname) args.push("-H", options.hostname);
+  const nextArgs = [options.dev ? "dev" : "start", "-p", String(options.port)];
+  if (options.hostname) nextArgs.push("-H", options.hostname);
+  const workers = options.dev ? 1 : (options.workers ?? 1);
+  const args =
+    workers > 1
+      ? ["--import", "tsx", "scripts/lib/next-cluster.ts", String(workers), ...nextArgs]
+      : ["node_modules/next/dist/bin/next", ...nextArgs];
   return spawn(process.execPath, args, {
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
     env: { ...options.env, NEXT_TELEMETRY_DISABLED: "1" },

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
-import { getAdminKpis, getTopFailingWorkflows } from "@/db/queries/admin-dashboard";
 import { getRevenueThisMonth } from "@/db/queries/billing";
-import { getRunsOverview } from "@/db/queries/dashboard";
 import { listExecutions } from "@/db/queries/executions";
 import { ActivityFeed } from "@/components/admin/activity-feed";
 import { DashboardKpis } from "@/components/admin/dashboard-kpis";
@@ -11,6 +9,7 @@ import { RunsTrendChart } from "@/components/dashboard/runs-trend-chart";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { StaffOnline } from "@/components/realtime/staff-online";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_FIGURES_TTL_MS, getAdminFigures } from "@/lib/admin-figures";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 import { runChannelsFor } from "@/lib/realtime";
@@ -23,10 +22,8 @@ export default async function AdminDashboardPage() {
   const scope = scopeFor(viewer, "adminDashboard.view");
   const db = getDb();
   const now = new Date();
-  const [kpis, overview, failing, latest, revenue] = await Promise.all([
-    getAdminKpis(db, { scope, now }),
-    getRunsOverview(db, { scope, days: 30, now }),
-    getTopFailingWorkflows(db, { scope, now }),
+  const [{ kpis, overview, failing }, latest, revenue] = await Promise.all([
+    getAdminFigures(db, scope, now),
     listExecutions(db, { scope, limit: 8 }),
     getRevenueThisMonth(db, { scope: scopeFor(viewer, "billing.view"), now }),
   ]);
@@ -41,8 +38,9 @@ export default async function AdminDashboardPage() {
             : "How the automations of the companies you look after are running."
         }
       />
-      {/* KPIs, feed and chart re-read (rollups) at most once a second while runs arrive */}
-      <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" />
+      {/* KPIs, feed and chart re-read (rollups) at most once a second while runs arrive, and
+          once more when the shared figures have surely been read again */}
+      <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" settleMs={ADMIN_FIGURES_TTL_MS + 500} />
       <div className="space-y-6">
         <DashboardKpis kpis={kpis} revenue={revenue} />
         <div className="grid gap-6 xl:grid-cols-3">
