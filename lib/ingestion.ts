@@ -1,15 +1,15 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { recordExecution, type RecordedExecution } from "@/db/queries/executions";
 import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
-import { executionStatuses, workflows } from "@/db/schema";
+import { executionStatuses, platformSettings, workflows } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import type { CompanyScope } from "./authz";
 import { storeCompanyNotification } from "./notify";
-import { channels, publish } from "./realtime";
+import { channels, publishEach } from "./realtime";
 
 // POST /api/v1/executions (PRODUCT.md §5): engines report runs with a per-company key.
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -50,8 +50,23 @@ export const executionReportSchema = z
     }
   });
 
+/** Up to this many reports in one request, as `{ "runs": [report, …] }`. */
+export const MAX_BATCH_RUNS = 100;
+
+export const executionBatchSchema = z
+  .object({
+    runs: z
+      .array(executionReportSchema, { message: "runs must be a list of run reports" })
+      .min(1, "runs must hold at least one report")
+      .max(MAX_BATCH_RUNS, `runs holds at most ${MAX_BATCH_RUNS} reports`),
+  })
+  .strict();
+
+type ExecutionReportBody = z.infer<typeof executionReportSchema>;
+
 export type IngestionOutcome =
   | { status: 200 | 201; recorded: RecordedExecution }
+  | { status: 200; batch: RecordedExecution[] }
   | { status: 400 | 401 | 404 | 413; error: string; issues?: { path: string; message: string }[] };
 
 async function readBody(request: Request): Promise<string | null> {
@@ -76,8 +91,9 @@ async function readBody(request: Request): Promise<string | null> {
 }
 
 /**
- * Authenticates the key, validates the body, and records the run with its rollup change
- * in one transaction. Nothing is written unless every check passes.
+ * Authenticates the key, validates the body (one report, or `{ runs: [...] }` of up to
+ * MAX_BATCH_RUNS), and records the runs with their rollup changes in one transaction.
+ * All or nothing: one bad report or foreign workflow refuses the whole request.
  */
 export async function ingestExecution(db: Database, request: Request): Promise<IngestionOutcome> {
   const authorization = request.headers.get("authorization") ?? "";
@@ -94,67 +110,142 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
   } catch {
     return { status: 400, error: "The body is not valid JSON." };
   }
-  const parsed = executionReportSchema.safeParse(json);
+  const isBatch = typeof json === "object" && json !== null && !Array.isArray(json) && "runs" in json;
+  const parsed = isBatch
+    ? executionBatchSchema.safeParse(json)
+    : executionReportSchema.transform((report) => ({ runs: [report] })).safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return { status: 400, error: issues.map((issue) => issue.message).join("; "), issues };
+    const where = (issue: { path: string; message: string }) =>
+      isBatch && /^runs\.\d+/.test(issue.path) ? `${issue.path.split(".").slice(0, 2).join(".")}: ${issue.message}` : issue.message;
+    return { status: 400, error: issues.map(where).join("; "), issues };
   }
-  const body = parsed.data;
+  const reports = parsed.data.runs;
 
   // The key is the authentication: its lookup above runs on the owner connection, as no
   // company is known before it (the SHA-256 of a 256-bit secret can only find the
   // presenter's own key). From here on everything runs as nexus_app, reaching only the
   // key's company (db/tenant.ts), so a run cannot land in another company's data.
   const tenant: CompanyScope = { kind: "companies", companyIds: [key.companyId] };
-  const outcome = await withTenant(db, tenant, async (tx) => {
-    const [workflow] = await tx
-      .select({ id: workflows.id, name: workflows.name })
-      .from(workflows)
-      .where(and(eq(workflows.id, body.workflowId), eq(workflows.companyId, key.companyId)))
-      .limit(1);
-    // Another company's workflow answers exactly like a missing one.
-    if (!workflow) return null;
-    const recorded = await recordExecution(tx, {
-      companyId: key.companyId,
-      workflowId: body.workflowId,
-      externalId: body.externalId,
-      status: body.status,
-      startedAt: new Date(body.startedAt),
-      finishedAt: body.finishedAt ? new Date(body.finishedAt) : null,
-      errorMessage: body.errorMessage ?? null,
-    });
-    // A run that has just failed tells the company's clients, in the same transaction.
-    const justFailed = recorded.changed && recorded.execution.status === "failed";
-    const pushNotifications = justFailed
-      ? await storeCompanyNotification(tx, key.companyId, {
-          type: "run_failed",
-          title: `${workflow.name} failed`,
-          body: body.errorMessage ?? "The run failed without an error message.",
-          link: `/workflows/${workflow.id}`,
-        })
-      : null;
-    return { workflow, recorded, pushNotifications };
-  });
-  if (!outcome) return { status: 404, error: "No workflow with that id for this key's company." };
-  const { workflow, recorded, pushNotifications } = outcome;
-  // Pushed only after the commit; publishing never throws into the request.
-  if (recorded.changed) {
-    const event = {
-      id: recorded.execution.id,
-      workflowId: recorded.execution.workflowId,
-      workflowName: workflow.name,
-      companyId: recorded.execution.companyId,
-      status: recorded.execution.status,
-      startedAt: recorded.execution.startedAt.toISOString(),
-      finishedAt: recorded.execution.finishedAt?.toISOString() ?? null,
-    };
-    await Promise.all([
-      publish([channels.company(key.companyId), channels.staff], "run.updated", event),
-      pushNotifications?.(),
-    ]);
+  const outcome = await retryOnDeadlock(() => withTenant(db, tenant, (tx) => recordReports(tx, key.companyId, reports)));
+  if ("missing" in outcome) {
+    const which = isBatch ? `runs.${outcome.missing}: ` : "";
+    return { status: 404, error: `${which}No workflow with that id for this key's company.` };
   }
+  const { recorded, pushNotifications } = outcome;
+  // Pushed only after the commit; publishing never throws into the request.
+  const events = recorded.flatMap(({ run, workflowName }) =>
+    run.changed
+      ? [
+          {
+            id: run.execution.id,
+            workflowId: run.execution.workflowId,
+            workflowName,
+            companyId: run.execution.companyId,
+            status: run.execution.status,
+            startedAt: run.execution.startedAt.toISOString(),
+            finishedAt: run.execution.finishedAt?.toISOString() ?? null,
+          },
+        ]
+      : [],
+  );
+  await Promise.all([
+    publishEach([channels.company(key.companyId), channels.staff], "run.updated", events),
+    ...pushNotifications.map((push) => push()),
+  ]);
   // "last used" is kept to the minute: skip the extra transaction while it is fresh
   const stale = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000;
   if (stale) await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
-  return { status: recorded.created ? 201 : 200, recorded };
+  const runs = recorded.map(({ run }) => run);
+  const [single] = runs;
+  if (!isBatch && single) return { status: single.created ? 201 : 200, recorded: single };
+  return { status: 200, batch: runs };
+}
+
+type Recorded = { run: RecordedExecution; workflowName: string };
+
+/**
+ * Records the reports in order, in the caller's (tenant) transaction. The workflows and
+ * their minutes saved per run are read in one query; a workflow that is not the company's
+ * answers `{ missing: index }` before anything is written.
+ */
+async function recordReports(
+  tx: Transaction,
+  companyId: string,
+  reports: readonly ExecutionReportBody[],
+): Promise<{ recorded: Recorded[]; pushNotifications: (() => Promise<void>)[] } | { missing: number }> {
+  const ids = [...new Set(reports.map((report) => report.workflowId.toLowerCase()))];
+  const found = await tx
+    .select({
+      id: workflows.id,
+      name: workflows.name,
+      minutes: sql<number>`coalesce(${workflows.minutesSavedPerRun}, ${platformSettings.defaultMinutesSavedPerRun}, 0)`.mapWith(Number),
+    })
+    .from(workflows)
+    .leftJoin(platformSettings, eq(platformSettings.id, true))
+    .where(and(inArray(workflows.id, ids), eq(workflows.companyId, companyId)));
+  const byId = new Map(found.map((workflow) => [workflow.id.toLowerCase(), workflow]));
+  // Another company's workflow answers exactly like a missing one.
+  const missing = reports.findIndex((report) => !byId.has(report.workflowId.toLowerCase()));
+  if (missing >= 0) return { missing };
+
+  const pushNotifications: (() => Promise<void>)[] = [];
+  // Rows are locked in (workflow, start) order whatever order the batch came in, so two
+  // batches cannot wait on each other; a run's own reports keep their order (stable sort).
+  const order = reports.map((report, index) => ({ report, index }));
+  order.sort((a, b) => a.report.workflowId.localeCompare(b.report.workflowId) || Date.parse(a.report.startedAt) - Date.parse(b.report.startedAt));
+  const results = new Array<Recorded>(reports.length);
+  for (const { report, index } of order) {
+    const workflow = byId.get(report.workflowId.toLowerCase());
+    if (!workflow) throw new Error("workflow vanished within the transaction");
+    const run = await recordExecution(
+      tx,
+      {
+        companyId,
+        workflowId: workflow.id,
+        externalId: report.externalId,
+        status: report.status,
+        startedAt: new Date(report.startedAt),
+        finishedAt: report.finishedAt ? new Date(report.finishedAt) : null,
+        errorMessage: report.errorMessage ?? null,
+      },
+      { minutesSavedPerRun: workflow.minutes },
+    );
+    results[index] = { run, workflowName: workflow.name };
+    // A run that has just failed tells the company's clients, in the same transaction.
+    if (run.changed && run.execution.status === "failed") {
+      pushNotifications.push(
+        await storeCompanyNotification(tx, companyId, {
+          type: "run_failed",
+          title: `${workflow.name} failed`,
+          body: report.errorMessage ?? "The run failed without an error message.",
+          link: `/workflows/${workflow.id}`,
+        }),
+      );
+    }
+  }
+  return { recorded: results, pushNotifications };
+}
+
+/**
+ * Runs a transaction again (up to three times in all) when PostgreSQL ended it to break a
+ * deadlock: concurrent reports of one workflow lock the same rollup rows, and a single
+ * report's lock order cannot always match a batch's.
+ */
+/** The SQLSTATE of a postgres-js error, also when drizzle wrapped it (as `cause`). */
+function postgresErrorCode(error: unknown): string | undefined {
+  for (let current = error; typeof current === "object" && current !== null; current = (current as { cause?: unknown }).cause) {
+    if ("code" in current && typeof current.code === "string") return current.code;
+  }
+  return undefined;
+}
+
+async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (postgresErrorCode(error) !== "40P01" || attempt >= 3) throw error;
+    }
+  }
 }

@@ -87,6 +87,35 @@ export async function publish(channelNames: readonly string[], event: string, da
   }
 }
 
+// Hosted Pusher takes at most 10 events per batch call.
+const MAX_BATCH_EVENTS = 10;
+
+/**
+ * Pushes one event per item of `items` to every channel of `channelNames`, after the
+ * writes they report have committed: one call for a single item, else batch calls of 10
+ * events. Never throws (see publish).
+ */
+export async function publishEach(channelNames: readonly string[], event: string, items: readonly Record<string, unknown>[]): Promise<boolean> {
+  if (items.length <= 1) return items[0] ? publish(channelNames, event, items[0]) : true;
+  const pusher = pusherServer();
+  if (!pusher || channelNames.length === 0) return false;
+  const batch = items
+    .filter((data) => Buffer.byteLength(JSON.stringify(data)) <= MAX_EVENT_BYTES)
+    .flatMap((data) => channelNames.map((channel) => ({ channel, name: event, data })));
+  try {
+    const calls: Promise<unknown>[] = [];
+    for (let start = 0; start < batch.length; start += MAX_BATCH_EVENTS) {
+      calls.push(pusher.triggerBatch(batch.slice(start, start + MAX_BATCH_EVENTS)));
+    }
+    await Promise.all(calls);
+    return true;
+  } catch (error) {
+    const log = await requestLogger({ source: "realtime" });
+    log.warn({ event, err: error }, "events not sent");
+    return false;
+  }
+}
+
 /**
  * Closes every realtime connection of a user (signed in over Pusher user authentication),
  * e.g. on deactivation; their next subscription is refused by /api/realtime/auth. Never

@@ -179,6 +179,67 @@ describe.each(engines)("ingestion on %s", (engine) => {
     expect(await fingerprint(database.db)).toEqual(before);
   });
 
+  it("records a batch in order, one answer per report, with exact rollups", async () => {
+    const outcome = await ingestExecution(
+      database.db,
+      post(key, {
+        runs: [
+          run("batch-1", "running"),
+          run("batch-2", "succeeded", { workflowId: ACME_OTHER_WORKFLOW }),
+          run("batch-1", "failed", { errorMessage: "timeout" }),
+          run("dup-1", "succeeded"),
+        ],
+      }),
+    );
+    expect(outcome.status).toBe(200);
+    const answers = "batch" in outcome ? outcome.batch : [];
+    expect(answers.map(({ created, changed, execution }) => [created, changed, execution.status])).toEqual([
+      [true, true, "running"],
+      [true, true, "succeeded"],
+      [false, true, "failed"],
+      [false, false, "succeeded"],
+    ]);
+    expect(answers[0]?.execution.id).toBe(answers[2]?.execution.id);
+    expect((await runsOf(database.db, "batch-1"))[0]?.status).toBe("failed");
+    expect(await rollupDrift(database.db)).toEqual([]);
+  });
+
+  it("refuses a whole batch for one bad report or one foreign workflow, naming it", async () => {
+    const before = await fingerprint(database.db);
+    const bad = await ingestExecution(database.db, post(key, { runs: [run("batch-bad-1", "running"), run("batch-bad-2", "exploded")] }));
+    expect(bad.status).toBe(400);
+    expect("error" in bad ? bad.error : "").toMatch(/runs\.1: status must be one of/);
+    const foreign = await ingestExecution(
+      database.db,
+      post(key, { runs: [run("batch-bad-3", "running"), run("batch-bad-4", "running", { workflowId: COPPERLEAF_WORKFLOW })] }),
+    );
+    expect(foreign.status).toBe(404);
+    expect("error" in foreign ? foreign.error : "").toMatch(/^runs\.1: No workflow/);
+    const empty = await ingestExecution(database.db, post(key, { runs: [] }));
+    expect(empty.status).toBe(400);
+    const tooMany = await ingestExecution(database.db, post(key, { runs: Array.from({ length: 101 }, (_, index) => run(`batch-many-${index}`, "running")) }));
+    expect("error" in tooMany ? tooMany.error : "").toMatch(/at most 100/);
+    expect(await fingerprint(database.db)).toEqual(before);
+  });
+
+  it("keeps rollups exact when batches and single reports of the same runs race", async () => {
+    const batch = (from: number) => ({
+      runs: Array.from({ length: 20 }, (_, index) =>
+        run(`race-${(from + index) % 30}`, index % 3 === 0 ? "running" : "succeeded", {
+          workflowId: index % 2 === 0 ? ACME_WORKFLOW : ACME_OTHER_WORKFLOW,
+          startedAt: `2026-11-${18 + (index % 3)}T10:00:00Z`,
+          ...(index % 3 === 0 ? {} : { finishedAt: `2026-11-${18 + (index % 3)}T10:00:30Z` }),
+        }),
+      ),
+    });
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, (_, index) => ingestExecution(database.db, post(key, batch(index * 7)))),
+      ...Array.from({ length: 6 }, (_, index) => ingestExecution(database.db, post(key, batch(index * 7).runs[index]))),
+    ]);
+    expect(results.map((result) => result.status).every((status) => status === 200 || status === 201)).toBe(true);
+    expect(await rollupDrift(database.db)).toEqual([]);
+  });
+
   it("keeps every rollup exact after a random sequence of 1,000 updates", async () => {
     const statuses = ["running", "succeeded", "failed", "cancelled"] as const;
     const update = fc.record({
