@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Transaction } from "@/db/client";
-import { recordExecution, type RecordedExecution } from "@/db/queries/executions";
+import { applyRollupChanges, recordExecution, RollupChanges, type RecordedExecution } from "@/db/queries/executions";
 import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
 import { executionStatuses, platformSettings, workflows } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
@@ -190,11 +190,14 @@ async function recordReports(
   if (missing >= 0) return { missing };
 
   const pushNotifications: (() => Promise<void>)[] = [];
-  // Rows are locked in (workflow, start) order whatever order the batch came in, so two
-  // batches cannot wait on each other; a run's own reports keep their order (stable sort).
-  const order = reports.map((report, index) => ({ report, index }));
-  order.sort((a, b) => a.report.workflowId.localeCompare(b.report.workflowId) || Date.parse(a.report.startedAt) - Date.parse(b.report.startedAt));
+  // Runs are locked in (workflow, externalId) order whatever order the batch came in, and
+  // the rollup rows at the end in key order, so two transactions never wait on each other
+  // in a cycle; a run's own reports keep their order (the sort is stable).
+  const order = reports.map((report, index) => ({ report, index, workflowId: report.workflowId.toLowerCase() }));
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  order.sort((a, b) => compare(a.workflowId, b.workflowId) || compare(a.report.externalId, b.report.externalId));
   const results = new Array<Recorded>(reports.length);
+  const changes = new RollupChanges();
   for (const { report, index } of order) {
     const workflow = byId.get(report.workflowId.toLowerCase());
     if (!workflow) throw new Error("workflow vanished within the transaction");
@@ -209,6 +212,7 @@ async function recordReports(
         finishedAt: report.finishedAt ? new Date(report.finishedAt) : null,
         errorMessage: report.errorMessage ?? null,
       },
+      changes,
       { minutesSavedPerRun: workflow.minutes },
     );
     results[index] = { run, workflowName: workflow.name };
@@ -224,6 +228,7 @@ async function recordReports(
       );
     }
   }
+  await applyRollupChanges(tx, changes);
   return { recorded: results, pushNotifications };
 }
 

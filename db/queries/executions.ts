@@ -13,6 +13,7 @@ import {
   type WorkflowExecution,
 } from "../schema";
 import { newestFirst } from "./order";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
 export type ExecutionReport = {
   companyId: string;
@@ -88,68 +89,121 @@ async function minutesInForce(tx: Transaction, workflowId: string): Promise<numb
   return Number(row?.minutes ?? 0);
 }
 
-function rollupDeltaStatements(
-  tx: Transaction,
-  key: { companyId: string; workflowId: string; startedAt: Date },
-  before: Contribution | null,
-  after: Contribution,
-): Promise<unknown>[] {
-  const delta = (field: keyof Contribution) => after[field] - (before?.[field] ?? 0);
-  const day = key.startedAt.toISOString().slice(0, 10);
-  const values = {
-    companyId: key.companyId,
-    workflowId: key.workflowId,
-    day,
-    runs: delta("runs"),
-    running: delta("running"),
-    succeeded: delta("succeeded"),
-    failed: delta("failed"),
-    cancelled: delta("cancelled"),
-    totalDurationMs: delta("totalDurationMs"),
-    minutesSaved: delta("minutesSaved"),
-  };
-  const s = executionDailyStats;
-  const daily = tx
-    .insert(s)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [s.workflowId, s.day],
-      set: {
-        runs: sql`${s.runs} + ${values.runs}`,
-        running: sql`${s.running} + ${values.running}`,
-        succeeded: sql`${s.succeeded} + ${values.succeeded}`,
-        failed: sql`${s.failed} + ${values.failed}`,
-        cancelled: sql`${s.cancelled} + ${values.cancelled}`,
-        totalDurationMs: sql`${s.totalDurationMs} + ${values.totalDurationMs}`,
-        minutesSaved: sql`${s.minutesSaved} + ${values.minutesSaved}`,
-      },
-    });
+type DailyDelta = { companyId: string; workflowId: string; day: string } & Contribution;
+type HourlyDelta = { companyId: string; workflowId: string; hour: Date; runs: number; succeeded: number; failed: number };
 
-  const hourly = executionHourlyStats;
-  const hour = new Date(Math.floor(key.startedAt.getTime() / 3_600_000) * 3_600_000);
-  const hourlyChange = tx
-    .insert(hourly)
-    .values({ companyId: key.companyId, workflowId: key.workflowId, hour, runs: values.runs, succeeded: values.succeeded, failed: values.failed })
-    .onConflictDoUpdate({
-      target: [hourly.workflowId, hourly.hour],
-      set: {
-        runs: sql`${hourly.runs} + ${values.runs}`,
-        succeeded: sql`${hourly.succeeded} + ${values.succeeded}`,
-        failed: sql`${hourly.failed} + ${values.failed}`,
-      },
-    });
-  return [daily.execute(), hourlyChange.execute()];
+/**
+ * The rollup changes of the runs recorded in one transaction, summed per rollup row and
+ * written together at its end (applyRollupChanges). The rows stay locked only from that
+ * write to the commit, not while the runs are recorded: concurrent reports of the same
+ * workflows would otherwise queue behind each other's whole transaction.
+ */
+export class RollupChanges {
+  readonly daily = new Map<string, DailyDelta>();
+  readonly hourly = new Map<string, HourlyDelta>();
+  /** per workflow, the latest-started run changed here */
+  readonly lastRuns = new Map<string, { startedAt: Date; status: ExecutionStatus }>();
+
+  add(
+    key: { companyId: string; workflowId: string; startedAt: Date },
+    before: Contribution | null,
+    after: Contribution,
+    status: ExecutionStatus,
+  ): void {
+    const delta = (field: keyof Contribution) => after[field] - (before?.[field] ?? 0);
+    const day = key.startedAt.toISOString().slice(0, 10);
+    const daily = this.daily.get(`${key.workflowId}|${day}`) ?? {
+      companyId: key.companyId,
+      workflowId: key.workflowId,
+      day,
+      runs: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+      totalDurationMs: 0,
+      minutesSaved: 0,
+    };
+    for (const field of CONTRIBUTION_FIELDS) daily[field] += delta(field);
+    this.daily.set(`${key.workflowId}|${day}`, daily);
+
+    const hour = new Date(Math.floor(key.startedAt.getTime() / 3_600_000) * 3_600_000);
+    const hourlyKey = `${key.workflowId}|${hour.toISOString()}`;
+    const hourly = this.hourly.get(hourlyKey) ?? { companyId: key.companyId, workflowId: key.workflowId, hour, runs: 0, succeeded: 0, failed: 0 };
+    hourly.runs += delta("runs");
+    hourly.succeeded += delta("succeeded");
+    hourly.failed += delta("failed");
+    this.hourly.set(hourlyKey, hourly);
+
+    const last = this.lastRuns.get(key.workflowId);
+    if (!last || last.startedAt.getTime() <= key.startedAt.getTime()) {
+      this.lastRuns.set(key.workflowId, { startedAt: key.startedAt, status });
+    }
+  }
+}
+
+const CONTRIBUTION_FIELDS = ["runs", "running", "succeeded", "failed", "cancelled", "totalDurationMs", "minutesSaved"] as const;
+
+/** Values in key order: every transaction locks rollup rows in the same order. */
+const inKeyOrder = <T>(entries: Map<string, T>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
+
+/**
+ * Writes the summed rollup changes and the workflows' "last run": one upsert per rollup
+ * table and one update per workflow, sent together (postgres-js pipelines a
+ * transaction's concurrent queries).
+ */
+export async function applyRollupChanges(tx: Transaction, changes: RollupChanges): Promise<void> {
+  const daily = inKeyOrder(changes.daily).filter((row) => CONTRIBUTION_FIELDS.some((field) => row[field] !== 0));
+  const hourly = inKeyOrder(changes.hourly).filter((row) => row.runs !== 0 || row.succeeded !== 0 || row.failed !== 0);
+  const s = executionDailyStats;
+  const h = executionHourlyStats;
+  const plus = (column: AnyPgColumn, name: string) => sql`${column} + excluded.${sql.identifier(name)}`;
+  await Promise.all([
+    daily.length === 0
+      ? null
+      : tx
+          .insert(s)
+          .values(daily)
+          .onConflictDoUpdate({
+            target: [s.workflowId, s.day],
+            set: {
+              runs: plus(s.runs, "runs"),
+              running: plus(s.running, "running"),
+              succeeded: plus(s.succeeded, "succeeded"),
+              failed: plus(s.failed, "failed"),
+              cancelled: plus(s.cancelled, "cancelled"),
+              totalDurationMs: plus(s.totalDurationMs, "total_duration_ms"),
+              minutesSaved: plus(s.minutesSaved, "minutes_saved"),
+            },
+          })
+          .execute(),
+    hourly.length === 0
+      ? null
+      : tx
+          .insert(h)
+          .values(hourly)
+          .onConflictDoUpdate({
+            target: [h.workflowId, h.hour],
+            set: { runs: plus(h.runs, "runs"), succeeded: plus(h.succeeded, "succeeded"), failed: plus(h.failed, "failed") },
+          })
+          .execute(),
+    ...[...changes.lastRuns]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([workflowId, run]) => touchWorkflowLastRun(tx, { workflowId, ...run })),
+  ]);
 }
 
 /**
- * Records one delivery of a run, idempotently on (workflow, externalId), and moves the
- * daily and hourly rollups by exactly the difference it makes — in the caller's transaction, so the
- * run and its rollup change commit together. Concurrent deliveries of one run serialise
- * on the unique index and then on the row lock.
+ * Records one delivery of a run, idempotently on (workflow, externalId), and adds exactly
+ * the difference it makes to the rollups to `changes`, which the caller applies in the
+ * same transaction, so the run and its rollup change commit together. Concurrent
+ * deliveries of one run serialise on the unique index and then on the row lock.
  */
 export async function recordExecution(
   tx: Transaction,
   report: ExecutionReport,
+  /** where the rollup change goes; the caller applies it before committing */
+  changes: RollupChanges,
   /** the workflow's minutes saved per run now, when the caller has read it already */
   known: { minutesSavedPerRun?: number } = {},
 ): Promise<RecordedExecution> {
@@ -186,7 +240,7 @@ export async function recordExecution(
     .returning(columns);
 
   if (inserted) {
-    await applyRunChange(tx, inserted, null, contributionOf(inserted), inserted);
+    changes.add(inserted, null, contributionOf(inserted), inserted.status);
     return { execution: inserted, created: true, changed: true, previousStatus: null };
   }
 
@@ -218,23 +272,8 @@ export async function recordExecution(
     .where(eq(workflowExecutions.id, stored.id))
     .returning(columns);
   if (!updated) throw new Error("execution update returned nothing");
-  await applyRunChange(tx, stored, contributionOf(stored), contributionOf(updated), updated);
+  changes.add(stored, contributionOf(stored), contributionOf(updated), updated.status);
   return { execution: updated, created: false, changed: true, previousStatus: stored.status };
-}
-
-/**
- * The rollups and the workflow's "last run" after a run changed: three statements sent
- * together (postgres-js pipelines a transaction's concurrent queries), so the rollup rows
- * stay locked for one round trip instead of three.
- */
-async function applyRunChange(
-  tx: Transaction,
-  key: { companyId: string; workflowId: string; startedAt: Date },
-  before: Contribution | null,
-  after: Contribution,
-  run: { workflowId: string; startedAt: Date; status: ExecutionStatus },
-): Promise<void> {
-  await Promise.all([...rollupDeltaStatements(tx, key, before, after), touchWorkflowLastRun(tx, run)]);
 }
 
 /** Keeps the workflow's "last run" in step when this run is its latest. */
