@@ -37,7 +37,7 @@ const CONNECTIONS = 10;
 const WARMUP_SECONDS = 3; // pages; ingestion warms up with 9 requests a connection
 const PAGE_SECONDS = 20;
 const INGESTION_SECONDS = 15;
-const INGESTION_BATCH = 48; // reports per request in the batched measurement
+const INGESTION_BATCH = 96; // reports per request in the batched measurement
 const REALTIME_EVENTS = 200;
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?|localhost)$/;
 

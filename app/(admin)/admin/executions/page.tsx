@@ -20,6 +20,8 @@ export const metadata: Metadata = { title: "Executions" };
 export const dynamic = "force-dynamic";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+// A page of the log: enough to scan, small enough to render fast (keyset paging goes on).
+const PAGE_SIZE = 25;
 
 export default async function ExecutionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   const viewer = await requirePage("executions.view", "/admin/executions");
@@ -41,6 +43,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
       // "to" is inclusive: runs before the next day's midnight
       to: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
       cursor: decodeCursor(filters.after),
+      limit: PAGE_SIZE,
     }),
   ]);
 
