@@ -354,29 +354,90 @@ export async function listExecutions(
       ? sql`(${e.startedAt}, ${e.id}) < (${filters.cursor.startedAt.toISOString()}::timestamptz, ${filters.cursor.id}::uuid)`
       : undefined,
   ];
-  const rows = await db
-    .select({
-      id: e.id,
-      status: e.status,
-      startedAt: e.startedAt,
-      finishedAt: e.finishedAt,
-      durationMs: e.durationMs,
-      minutesSaved: e.minutesSaved,
-      errorMessage: e.errorMessage,
-      workflowId: e.workflowId,
-      workflowName: workflows.name,
-      companyId: e.companyId,
-      companyName: companies.name,
-    })
-    .from(e)
-    .innerJoin(workflows, eq(workflows.id, e.workflowId))
-    .innerJoin(companies, eq(companies.id, e.companyId))
-    .where(and(...conditions))
-    .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
-    .limit(limit + 1);
+  const companyIds = filters.scope.kind === "companies" && !filters.companyId ? filters.scope.companyIds : [];
+  // Several companies: each one's newest, merged (the scope condition is the first one).
+  const rows =
+    companyIds.length > 1
+      ? await newestPerCompany(db, companyIds, and(...conditions.slice(1)), limit + 1)
+      : await db
+          .select({
+            id: e.id,
+            status: e.status,
+            startedAt: e.startedAt,
+            finishedAt: e.finishedAt,
+            durationMs: e.durationMs,
+            minutesSaved: e.minutesSaved,
+            errorMessage: e.errorMessage,
+            workflowId: e.workflowId,
+            workflowName: workflows.name,
+            companyId: e.companyId,
+            companyName: companies.name,
+          })
+          .from(e)
+          .innerJoin(workflows, eq(workflows.id, e.workflowId))
+          .innerJoin(companies, eq(companies.id, e.companyId))
+          .where(and(...conditions))
+          .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
+          .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
+}
+
+/**
+ * The newest runs of several companies: each company's newest `limit` from its own
+ * (company, started_at, id) index, merged. Scanning the global newest-first index and
+ * skipping other companies' runs costs as many rows as the busiest other company has
+ * sent lately (25,000 rows, 36 ms for an SE at a million runs); this costs `limit` rows a
+ * company.
+ */
+async function newestPerCompany(
+  db: Queryable,
+  companyIds: readonly string[],
+  conditions: SQL | undefined,
+  limit: number,
+): Promise<ExecutionLogRow[]> {
+  const e = workflowExecutions;
+  const rows = await db.execute<{
+    id: string;
+    status: ExecutionStatus;
+    started_at: Date;
+    finished_at: Date | null;
+    duration_ms: number | null;
+    minutes_saved: number | null;
+    error_message: string | null;
+    workflow_id: string;
+    workflow_name: string;
+    company_id: string;
+    company_name: string;
+  }>(sql`
+    SELECT e.id, e.status, e.started_at, e.finished_at, e.duration_ms, e.minutes_saved, e.error_message,
+           e.workflow_id, w.name AS workflow_name, e.company_id, c.name AS company_name
+    FROM unnest(${`{${companyIds.join(",")}}`}::uuid[]) AS scope (company_id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM ${e}
+      WHERE ${e.companyId} = scope.company_id ${conditions ? sql`AND ${conditions}` : sql``}
+      ORDER BY ${newestFirst(e.startedAt)}, ${newestFirst(e.id)}
+      LIMIT ${limit}
+    ) e
+    JOIN ${workflows} w ON w.id = e.workflow_id
+    JOIN ${companies} c ON c.id = e.company_id
+    ORDER BY e.started_at DESC NULLS LAST, e.id DESC NULLS LAST
+    LIMIT ${limit}
+  `);
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    startedAt: new Date(row.started_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    durationMs: row.duration_ms,
+    minutesSaved: row.minutes_saved,
+    errorMessage: row.error_message,
+    workflowId: row.workflow_id,
+    workflowName: row.workflow_name,
+    companyId: row.company_id,
+    companyName: row.company_name,
+  }));
 }
 
 export type RunningExecution = { id: string; workflowId: string; workflowName: string; startedAt: Date };

@@ -1,4 +1,5 @@
 // The global run log: keyset pages are disjoint and ordered, filters and scope hold.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor, listExecutions } from "@/db/queries/executions";
 import { stableId } from "@/db/seed";
@@ -57,6 +58,26 @@ describe.each(engines)("run log on %s", (engine) => {
     // another company's workflow id is simply outside the scope
     const foreign = await listExecutions(database.db, { scope, workflowId: stableId("workflow:copperleaf:Lead routing") });
     expect(foreign.rows).toEqual([]);
+  });
+
+  it("merges an SE's companies into the same pages a plain newest-first query gives", async () => {
+    const viewer = await viewerFor(database.db, "sam@nexus.example.com");
+    expect(viewer.companyIds.length).toBeGreaterThan(1);
+    const scope = scopeFor(viewer, "executions.view");
+    for (const status of [undefined, "failed"] as const) {
+      const expected = await database.db.execute<{ id: string }>(sql`
+        SELECT id FROM workflow_executions
+        WHERE company_id = ANY(${`{${viewer.companyIds.join(",")}}`}::uuid[]) ${status ? sql`AND status = ${status}` : sql``}
+        ORDER BY started_at DESC, id DESC LIMIT 120`);
+      const paged: string[] = [];
+      let cursor = null;
+      for (let page = 0; page < 3; page += 1) {
+        const result = await listExecutions(database.db, { scope, status, cursor, limit: 40 });
+        paged.push(...result.rows.map((row) => row.id));
+        cursor = result.next;
+      }
+      expect(paged).toEqual(expected.map((row) => row.id));
+    }
   });
 
   it("refuses a garbled cursor instead of failing", () => {
