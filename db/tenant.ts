@@ -14,9 +14,10 @@ import * as schema from "./schema";
  * filter still cannot read or write another company's rows.
  *
  * Who uses it: `command()` (lib/action.ts) gives every command a `tenantDatabase` for its
- * viewer, and ingestion (lib/ingestion.ts) records runs `withTenant` of the key's company.
- * Pages still read through the owner connection (`getDb()`), scoped explicitly by the
- * data layer (db/queries/*, the first line); moving page reads under RLS can follow.
+ * viewer, ingestion (lib/ingestion.ts) records runs `withTenant` of the key's company, and
+ * the client area's pages read in one read-only scoped transaction per request
+ * (lib/tenant-reads.ts). The staff area's pages read through the owner connection
+ * (`getDb()`), scoped explicitly by the data layer (db/queries/*, the first line).
  */
 
 export const TENANT_ROLE = "nexus_app";

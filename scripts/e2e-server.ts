@@ -6,7 +6,7 @@ import http from "node:http";
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { seed } from "../db/seed";
-import { startNextServer } from "./lib/next-server";
+import { serverWorkers, startNextServer } from "./lib/next-server";
 import { startPgliteServer } from "./lib/pglite-server";
 import { startRealtimeServer } from "./lib/realtime-server";
 
@@ -35,6 +35,9 @@ await client.end();
 
 const server = startNextServer({
   port,
+  // as `npm start` serves it: one worker per core (WEB_CONCURRENCY), so the browser tests
+  // also cover the cluster and whatever a worker keeps to itself
+  workers: serverWorkers(),
   // no -H: with it, Next stops relativising same-origin redirects from middleware
   quiet: true,
   env: {

@@ -135,69 +135,8 @@ export function renderResults(report: BenchReport): string {
   return lines.join("\n");
 }
 
-const HEADER = `# Benchmarks
-
-\`npm run bench\` measures the production build against a million runs. It needs a production
-build (\`npm run build\`) and a PostgreSQL server on loopback:
-
-\`\`\`sh
-BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres npm run bench
-\`\`\`
-
-(\`TEST_DATABASE_URL\` works too.) It creates a throwaway database \`nexus_bench_<random>\` on
-that server and drops it at the end, also on Ctrl-C; non-loopback servers are refused. It takes
-about 4–6 minutes on 2 cores and rewrites the results section below (only when the run is
-valid: a page answering errors, or ingestion losing or duplicating a run, fails it).
-
-## What it does
-
-1. **Data**: migrations, the demo seed (\`db/seed.ts\`), then generated companies up to 200
-   (3–6 workflows each, assigned to the two seeded SEs or none, on the seeded plans) and runs
-   up to 1,000,000 in all over 90 days, written by one set-based \`INSERT … SELECT
-   generate_series\`; then the daily and hourly rollups are rebuilt, past invoices are added
-   for the new companies, and \`ANALYZE\` runs. The time of each step is printed.
-2. **Server**: \`next start\` of the build on a free port against that database, with a local
-   Pusher-protocol server, as the e2e server runs it.
-3. **Sign-in**: 10 users (the admin, the SE Sam, and 8 clients of the six demo companies)
-   sign in through Auth.js's credentials callback from Node; each session cookie is checked
-   (its home page answers 200, not a redirect).
-4. **Pages**: autocannon, 10 connections, each connection one signed-in user (staff pages:
-   the admin and the SE; client pages: the 8 clients), a 3 s warm-up and then 20 s per page,
-   requesting HTML with gzip like a browser. Latency is measured per response
-   (p50/p95/p99, nearest rank). The **floor** is \`/login\` signed out: a server-rendered page
-   of the same build through the same middleware and layout, with no database work; the
-   ratio is page p95 / floor p95, i.e. what the page's own data work costs. Any non-2xx
-   answer fails the run.
-5. **Ingestion**: a fresh ingestion key for one generated company; 10 connections post
-   \`/api/v1/executions\`, each cycle being a new succeeded run, a new running run and that
-   run's finish (so every create has a new \`externalId\` and half of the new runs get a
-   finish update). After a warm-up of 90 requests the measured part sends a fixed number of
-   requests (about 15 s worth at the warm-up's rate) and waits for every answer, so the
-   database check is exact: the rows
-   created in the window equal the 201 answers, every 201's run id exists, no
-   (workflow, externalId) pair is duplicated, no run is left running, and the company's
-   daily rollup equals its raw runs.
-6. **Realtime**: \`measureRealtimeLatency(200)\` (\`scripts/lib/realtime-latency.ts\`): the
-   app's own publish to a private channel that pusher-js in headless Chromium is subscribed
-   to, one event at a time, timed from just before publish to arrival in the page.
-
-## Targets
-
-- Every page: p95 < 200 ms with 1 M runs in the database, 10 concurrent users.
-- Ingestion: more than 500 accepted run reports per second on 2 cores, none lost or
-  duplicated.
-
-How to read the numbers: the 10 connections are a closed loop (each sends its next request
-when the last one is answered), so a page's latency is about 10 ÷ its throughput, and the
-floor shows what one \`next start\` process gives any server-rendered page on this machine.
-The ratio to the floor is what the page's own work costs on top of that.
-Everything runs on one machine: the app server, PostgreSQL, autocannon and Chromium share
-its CPUs, and other work on the machine shows up in the numbers (the load average at the
-start and at the end is printed with the results).
-
-## Results
-
-`;
+// Only for a missing file: the explanation lives in BENCHMARKS.md itself, written by hand.
+const HEADER = "# Benchmarks\n\n`npm run bench` writes its results below.\n\n## Results\n\n";
 
 /** Rewrites the results section of BENCHMARKS.md (creating the file with its header if needed). */
 export function writeBenchmarksFile(path: string, results: string): void {

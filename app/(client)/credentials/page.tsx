@@ -31,6 +31,9 @@ const logHref = (page: number) => (page > 1 ? `/credentials?log=${page}#access-l
 export default async function CredentialsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requirePage("credentials.list", "/credentials");
   const logPage = pageOf((await searchParams).log);
+  // The owner connection, scoped by the data layer: the access log names the agency staff
+  // who revealed a secret, and row-level security hides staff users from a client's scope
+  // (lib/tenant-reads.ts serves the area's other pages).
   const { canWrite, credentials, accessLog } = await loadCredentialsPage(getDb(), viewer, { logPage });
 
   return (

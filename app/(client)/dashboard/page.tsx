@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
 import { listRunningExecutions } from "@/db/queries/executions";
 import { getRoi } from "@/db/queries/roi";
 import { RunningNow } from "@/components/client/running-now";
@@ -13,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, scopeFor } from "@/lib/authz";
 import { parseDateRange, previousLabel, rangeLabel, utcToday } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { channels } from "@/lib/realtime";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -34,7 +34,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const now = new Date();
   const parsed = parseDateRange(await searchParams, now);
   const { range } = parsed;
-  const db = getDb();
+  const db = await clientAreaReads(viewer);
   const scope = scopeFor(viewer, "workflows.view");
   const [roi, running] = await Promise.all([
     getRoi(db, { scope, companyId, from: range.from, to: range.to, now }),

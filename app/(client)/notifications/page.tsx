@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
 import { countUnread, listNotifications } from "@/db/queries/notifications";
 import { NotificationCenter } from "@/components/notifications/notification-center";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ filter?: string | string[] }> }) {
   const viewer = await requirePage("notifications.own", "/notifications");
   const unreadOnly = (await searchParams).filter === "unread";
-  const db = getDb();
+  const db = await clientAreaReads(viewer);
   const [items, unread] = await Promise.all([
     listNotifications(db, { userId: viewer.id, unreadOnly, limit: 50 }),
     countUnread(db, viewer.id),

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Download } from "lucide-react";
-import { getDb } from "@/db";
 import { getReport, listReportWorkflows, type ReportKind } from "@/db/queries/reports";
 import { PrintButton } from "@/components/reports/print-button";
 import { ReportDayTable, ReportPrintSummary, ReportWorkflowTable } from "@/components/reports/report-tables";
@@ -12,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, scopeFor } from "@/lib/authz";
 import { parseDateRange, rangeLabel, rangeQuery, utcToday } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { reportFiltersSchema } from "./schema";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -50,7 +50,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const now = new Date();
   const parsed = parseDateRange(params, now);
   const { range } = parsed;
-  const db = getDb();
+  const db = await clientAreaReads(viewer);
   const scope = scopeFor(viewer, "executions.view");
   const workflows = await listReportWorkflows(db, { scope, companyId });
 

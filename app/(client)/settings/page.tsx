@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProfilePage } from "@/components/profile/profile-page";
-import { getDb } from "@/db";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ClientSettingsPage() {
   const viewer = await requirePage("profile.own", "/settings");
-  const db = getDb();
+  const db = await clientAreaReads(viewer);
   const [profile, otherSessions] = await Promise.all([
     findOwnProfile(db, { userId: viewer.id }),
     countOtherActiveSessions(db, { userId: viewer.id, currentSessionToken: viewer.sessionId }),

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Workflow } from "lucide-react";
-import { getDb } from "@/db";
 import { listWorkflows } from "@/db/queries/workflows";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
@@ -19,6 +18,7 @@ import { LastRun } from "@/components/workflows/last-run";
 import { platformLabels } from "@/components/workflows/workflow-labels";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { channels } from "@/lib/realtime";
 
@@ -37,7 +37,7 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
   const scope = scopeFor(viewer, "workflows.view");
   const page = pageOf((await searchParams).page);
   // Archived workflows are left out: the list shows what runs, or may run, for the company.
-  const { workflows, hasNext } = await listWorkflows(getDb(), { scope, page });
+  const { workflows, hasNext } = await listWorkflows(await clientAreaReads(viewer), { scope, page });
 
   return (
     <>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
 import { Card } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
@@ -13,6 +12,7 @@ import { platformLabels, triggerLabels } from "@/components/workflows/workflow-l
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { channels } from "@/lib/realtime";
 
@@ -39,7 +39,7 @@ export default async function WorkflowPage({
   const viewer = await requirePage("workflows.view", path);
   if (!idSchema.safeParse(id).success) notFound();
 
-  const db = getDb();
+  const db = await clientAreaReads(viewer);
   const scope = scopeFor(viewer, "workflows.view");
   const workflow = await findWorkflow(db, { scope, id });
   if (!workflow) notFound();

@@ -3,13 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChevronLeft } from "lucide-react";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { findInvoice } from "@/db/queries/billing";
 import { InvoiceDocument } from "@/components/billing/invoice-document";
 import { PrintButton } from "@/components/billing/print-button";
 import { focusRing } from "@/components/ui/focus-ring";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
+import { clientAreaReads } from "@/lib/tenant-reads";
 import { requestLocale } from "../../locale";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -25,7 +25,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   if (!idSchema.safeParse(id).success) notFound();
 
   const [invoice, locale] = await Promise.all([
-    findInvoice(getDb(), { scope: scopeFor(viewer, "billing.view"), id, now: new Date() }),
+    findInvoice(await clientAreaReads(viewer), { scope: scopeFor(viewer, "billing.view"), id, now: new Date() }),
     requestLocale(),
   ]);
   if (!invoice) notFound();
