@@ -20,7 +20,7 @@ import { stableId } from "@/db/seed";
 import type { ActionResult, Command } from "@/lib/action";
 import { ingestExecution } from "@/lib/ingestion";
 import { contextFor, viewerFor } from "../support/context";
-import { createSeededDatabase, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const modules = {
   billing,
@@ -80,10 +80,10 @@ async function fingerprint(database: TestDatabase): Promise<string> {
   return parts.join(" ");
 }
 
-describe("hostile input on pglite", () => {
+describe.each(engines)("hostile input on %s", (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createSeededDatabase("pglite");
+    database = await createSeededDatabase(engine);
   });
   afterAll(async () => {
     await database?.close();
@@ -126,20 +126,23 @@ describe("hostile input on pglite", () => {
     });
     const runs = async () =>
       (await database.db.execute<{ n: string }>(sql`SELECT count(*)::text AS n FROM workflow_executions`))[0]?.n;
+    const report = fc.record(
+      {
+        workflowId: fc.oneof(fc.constant(SHIPMENT), fc.uuid(), hostileString),
+        externalId: hostileString,
+        status: fc.oneof(fc.constantFrom("running", "succeeded", "failed", "cancelled"), hostileString),
+        startedAt: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), hostileString),
+        finishedAt: fc.oneof(fc.constant(undefined), fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), hostileString),
+        errorMessage: fc.oneof(fc.constant(undefined), hostileString),
+      },
+      { requiredKeys: [] },
+    );
     const body = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.json(),
-      fc.record(
-        {
-          workflowId: fc.oneof(fc.constant(SHIPMENT), fc.uuid(), hostileString),
-          externalId: hostileString,
-          status: fc.oneof(fc.constantFrom("running", "succeeded", "failed", "cancelled"), hostileString),
-          startedAt: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), hostileString),
-          finishedAt: fc.oneof(fc.constant(undefined), fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), hostileString),
-          errorMessage: fc.oneof(fc.constant(undefined), hostileString),
-        },
-        { requiredKeys: [] },
-      ).map((value) => JSON.stringify(value)),
+      report.map((value) => JSON.stringify(value)),
+      // batches: a list of reports, or something else under "runs"
+      fc.record({ runs: fc.oneof(fc.array(report, { maxLength: 4 }), fc.anything()) }).map((value) => JSON.stringify(value)),
     );
     // a header can only carry visible ASCII; anything else never reaches the server
     const authorization = fc.oneof(
