@@ -25,6 +25,8 @@ export const TENANT_ROLE = "nexus_app";
 export type TenantOptions = {
   /** the acting user (app.user_id): their own users row and notifications stay reachable */
   userId?: string | null;
+  /** the transaction may not write (page reads) */
+  readOnly?: boolean;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,6 +45,7 @@ export function tenantSettingsSql(scope: CompanyScope, options: TenantOptions = 
   const companyIds = scope.kind === "all" ? "" : scope.companyIds.map(checkedId).join(",");
   const userId = options.userId ? checkedId(options.userId) : "";
   return [
+    ...(options.readOnly ? ["SET LOCAL transaction_read_only = on"] : []),
     `SET LOCAL ROLE ${TENANT_ROLE}`,
     `SET LOCAL app.scope = '${scope.kind === "all" ? "all" : "companies"}'`,
     `SET LOCAL app.company_ids = '${companyIds}'`,
@@ -132,11 +135,12 @@ export function tenantDatabase(db: Database, scope: CompanyScope, options: Tenan
 
   const unsafe = (query: string, parameters?: postgres.ParameterOrJSON<never>[], queryOptions?: postgres.UnsafeQueryOptions) => {
     // Lazy, like a postgres-js query: nothing runs until it is awaited (or .values() is).
+    // The settings and the statement go out together (pipelined): one round trip, not two.
     const run = (values: boolean) =>
       client.begin(async (tx) => {
-        await tx.unsafe(settings);
         const pending = tx.unsafe(query, parameters, queryOptions);
-        return values ? pending.values() : pending;
+        const [, rows] = await Promise.all([tx.unsafe(settings).execute(), (values ? pending.values() : pending).execute()]);
+        return rows;
       });
     let rows: Promise<unknown> | undefined;
     return {

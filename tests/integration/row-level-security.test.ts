@@ -156,6 +156,24 @@ describe.each(engines)("row-level security (%s)", (engine) => {
     }
   });
 
+  it("gives a client page's reads only its company and its user, and no writes (clientAreaReads)", async () => {
+    const olivia = await viewerFor(db, OLIVIA);
+    const reads = tenantDatabase(db, ACME_ONLY, { userId: olivia.id, readOnly: true });
+    // Unfiltered queries, as a page that forgot its company would send them.
+    const seen = await countEvery(reads);
+    const owner = await countEvery(db, (table) =>
+      table === "users"
+        ? sql`(role = 'client' AND company_id = ${ACME}) OR id = ${olivia.id}`
+        : table === "notifications"
+          ? sql`company_id = ${ACME} OR user_id = ${olivia.id}`
+          : sql`${sql.identifier(TENANT_TABLES[table])} = ${ACME}`,
+    );
+    expect(seen).toEqual(owner);
+    const before = await countRows(db, "workflows", sql`name LIKE 'renamed%'`);
+    await expect(reads.execute(sql`UPDATE workflows SET name = 'renamed' || name WHERE company_id = ${ACME}`)).rejects.toThrow();
+    expect(await countRows(db, "workflows", sql`name LIKE 'renamed%'`)).toBe(before);
+  });
+
   it("scoped to Acme, reads exactly Acme's rows", async () => {
     const scoped = await withTenant(db, ACME_ONLY, (tx) => countEvery(tx));
     const owner = await countEvery(db, (table) =>

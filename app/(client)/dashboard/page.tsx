@@ -34,7 +34,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const now = new Date();
   const parsed = parseDateRange(await searchParams, now);
   const { range } = parsed;
-  const db = await clientAreaReads(viewer);
+  const db = clientAreaReads(viewer);
   const scope = scopeFor(viewer, "workflows.view");
   const [roi, running] = await Promise.all([
     getRoi(db, { scope, companyId, from: range.from, to: range.to, now }),

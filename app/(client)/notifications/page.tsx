@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ filter?: string | string[] }> }) {
   const viewer = await requirePage("notifications.own", "/notifications");
   const unreadOnly = (await searchParams).filter === "unread";
-  const db = await clientAreaReads(viewer);
+  const db = clientAreaReads(viewer);
   const [items, unread] = await Promise.all([
     listNotifications(db, { userId: viewer.id, unreadOnly, limit: 50 }),
     countUnread(db, viewer.id),

@@ -50,7 +50,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const now = new Date();
   const parsed = parseDateRange(params, now);
   const { range } = parsed;
-  const db = await clientAreaReads(viewer);
+  const db = clientAreaReads(viewer);
   const scope = scopeFor(viewer, "executions.view");
   const workflows = await listReportWorkflows(db, { scope, companyId });
 

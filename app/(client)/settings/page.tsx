@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ClientSettingsPage() {
   const viewer = await requirePage("profile.own", "/settings");
-  const db = await clientAreaReads(viewer);
+  const db = clientAreaReads(viewer);
   const [profile, otherSessions] = await Promise.all([
     findOwnProfile(db, { userId: viewer.id }),
     countOtherActiveSessions(db, { userId: viewer.id, currentSessionToken: viewer.sessionId }),

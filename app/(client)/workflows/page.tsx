@@ -37,7 +37,7 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
   const scope = scopeFor(viewer, "workflows.view");
   const page = pageOf((await searchParams).page);
   // Archived workflows are left out: the list shows what runs, or may run, for the company.
-  const { workflows, hasNext } = await listWorkflows(await clientAreaReads(viewer), { scope, page });
+  const { workflows, hasNext } = await listWorkflows(clientAreaReads(viewer), { scope, page });
 
   return (
     <>

@@ -39,7 +39,7 @@ export default async function WorkflowPage({
   const viewer = await requirePage("workflows.view", path);
   if (!idSchema.safeParse(id).success) notFound();
 
-  const db = await clientAreaReads(viewer);
+  const db = clientAreaReads(viewer);
   const scope = scopeFor(viewer, "workflows.view");
   const workflow = await findWorkflow(db, { scope, id });
   if (!workflow) notFound();

@@ -25,7 +25,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   if (!idSchema.safeParse(id).success) notFound();
 
   const [invoice, locale] = await Promise.all([
-    findInvoice(await clientAreaReads(viewer), { scope: scopeFor(viewer, "billing.view"), id, now: new Date() }),
+    findInvoice(clientAreaReads(viewer), { scope: scopeFor(viewer, "billing.view"), id, now: new Date() }),
     requestLocale(),
   ]);
   if (!invoice) notFound();
