@@ -135,13 +135,25 @@ export function tenantDatabase(db: Database, scope: CompanyScope, options: Tenan
 
   const unsafe = (query: string, parameters?: postgres.ParameterOrJSON<never>[], queryOptions?: postgres.UnsafeQueryOptions) => {
     // Lazy, like a postgres-js query: nothing runs until it is awaited (or .values() is).
-    // The settings and the statement go out together (pipelined): one round trip, not two.
-    const run = (values: boolean) =>
-      client.begin(async (tx) => {
-        const pending = tx.unsafe(query, parameters, queryOptions);
-        const [, rows] = await Promise.all([tx.unsafe(settings).execute(), (values ? pending.values() : pending).execute()]);
-        return rows;
-      });
+    // BEGIN, the settings, the statement and COMMIT go out together on one connection
+    // (postgres-js pipelines them): one round trip instead of four. A statement that fails
+    // aborts the transaction, and its COMMIT then rolls back.
+    const run = async (values: boolean) => {
+      const connection = await client.reserve();
+      try {
+        const statement = connection.unsafe(query, parameters, queryOptions);
+        const [opened, scoped, result, committed] = await Promise.allSettled([
+          connection.unsafe("BEGIN").execute(),
+          connection.unsafe(settings).execute(),
+          (values ? statement.values() : statement).execute(),
+          connection.unsafe("COMMIT").execute(),
+        ]);
+        for (const step of [opened, scoped, result, committed]) if (step?.status === "rejected") throw step.reason;
+        return result?.status === "fulfilled" ? result.value : undefined;
+      } finally {
+        connection.release();
+      }
+    };
     let rows: Promise<unknown> | undefined;
     return {
       values: () => run(true),
