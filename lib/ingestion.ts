@@ -213,7 +213,7 @@ async function recordReports(
         errorMessage: report.errorMessage ?? null,
       },
       changes,
-      { minutesSavedPerRun: workflow.minutes },
+      workflow.minutes,
     );
     results[index] = { run, workflowName: workflow.name };
     // A run that has just failed tells the company's clients, in the same transaction.

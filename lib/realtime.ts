@@ -99,9 +99,12 @@ export async function publishEach(channelNames: readonly string[], event: string
   if (items.length <= 1) return items[0] ? publish(channelNames, event, items[0]) : true;
   const pusher = pusherServer();
   if (!pusher || channelNames.length === 0) return false;
-  const batch = items
-    .filter((data) => Buffer.byteLength(JSON.stringify(data)) <= MAX_EVENT_BYTES)
-    .flatMap((data) => channelNames.map((channel) => ({ channel, name: event, data })));
+  const fitting = items.filter((data) => Buffer.byteLength(JSON.stringify(data)) <= MAX_EVENT_BYTES);
+  if (fitting.length < items.length) {
+    const log = await requestLogger({ source: "realtime" });
+    log.error({ event, dropped: items.length - fitting.length }, "event payload too large, not sent");
+  }
+  const batch = fitting.flatMap((data) => channelNames.map((channel) => ({ channel, name: event, data })));
   try {
     const calls: Promise<unknown>[] = [];
     for (let start = 0; start < batch.length; start += MAX_BATCH_EVENTS) {

@@ -6,7 +6,6 @@ import {
   companies,
   executionDailyStats,
   executionHourlyStats,
-  platformSettings,
   workflowExecutions,
   workflows,
   type ExecutionStatus,
@@ -75,18 +74,6 @@ function supersedes(stored: { status: ExecutionStatus; finishedAt: Date | null }
   const storedAt = stored.finishedAt?.getTime() ?? 0;
   const incomingAt = incoming.finishedAt?.getTime() ?? 0;
   return incomingAt > storedAt || (incomingAt === storedAt && incoming.status > stored.status);
-}
-
-/** The workflow's minutes saved per run now, or the platform default. */
-async function minutesInForce(tx: Transaction, workflowId: string): Promise<number> {
-  const [row] = await tx
-    .select({
-      minutes: sql<number>`coalesce(${workflows.minutesSavedPerRun}, ${platformSettings.defaultMinutesSavedPerRun}, 0)`,
-    })
-    .from(workflows)
-    .leftJoin(platformSettings, eq(platformSettings.id, true))
-    .where(eq(workflows.id, workflowId));
-  return Number(row?.minutes ?? 0);
 }
 
 type DailyDelta = { companyId: string; workflowId: string; day: string } & Contribution;
@@ -204,11 +191,11 @@ export async function recordExecution(
   report: ExecutionReport,
   /** where the rollup change goes; the caller applies it before committing */
   changes: RollupChanges,
-  /** the workflow's minutes saved per run now, when the caller has read it already */
-  known: { minutesSavedPerRun?: number } = {},
+  /** the workflow's minutes saved per run now (kept on the run when it finishes) */
+  minutesSavedPerRun: number,
 ): Promise<RecordedExecution> {
   const finished = FINISHED.has(report.status);
-  const minutes = finished ? (known.minutesSavedPerRun ?? (await minutesInForce(tx, report.workflowId))) : null;
+  const minutes = finished ? minutesSavedPerRun : null;
   const durationMs =
     finished && report.finishedAt ? Math.max(0, report.finishedAt.getTime() - report.startedAt.getTime()) : null;
 
@@ -355,89 +342,53 @@ export async function listExecutions(
       : undefined,
   ];
   const companyIds = filters.scope.kind === "companies" && !filters.companyId ? filters.scope.companyIds : [];
-  // Several companies: each one's newest, merged (the scope condition is the first one).
-  const rows =
+  // Several companies: only each one's newest qualify (the scope condition is the first one).
+  const where =
     companyIds.length > 1
-      ? await newestPerCompany(db, companyIds, and(...conditions.slice(1)), limit + 1)
-      : await db
-          .select({
-            id: e.id,
-            status: e.status,
-            startedAt: e.startedAt,
-            finishedAt: e.finishedAt,
-            durationMs: e.durationMs,
-            minutesSaved: e.minutesSaved,
-            errorMessage: e.errorMessage,
-            workflowId: e.workflowId,
-            workflowName: workflows.name,
-            companyId: e.companyId,
-            companyName: companies.name,
-          })
-          .from(e)
-          .innerJoin(workflows, eq(workflows.id, e.workflowId))
-          .innerJoin(companies, eq(companies.id, e.companyId))
-          .where(and(...conditions))
-          .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
-          .limit(limit + 1);
+      ? inArray(e.id, newestPerCompany(companyIds, and(...conditions.slice(1)), limit + 1))
+      : and(...conditions);
+  const rows = await db
+    .select({
+      id: e.id,
+      status: e.status,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      durationMs: e.durationMs,
+      minutesSaved: e.minutesSaved,
+      errorMessage: e.errorMessage,
+      workflowId: e.workflowId,
+      workflowName: workflows.name,
+      companyId: e.companyId,
+      companyName: companies.name,
+    })
+    .from(e)
+    .innerJoin(workflows, eq(workflows.id, e.workflowId))
+    .innerJoin(companies, eq(companies.id, e.companyId))
+    .where(where)
+    .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
+    .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 }
 
 /**
- * The newest runs of several companies: each company's newest `limit` from its own
- * (company, started_at, id) index, merged. Scanning the global newest-first index and
- * skipping other companies' runs costs as many rows as the busiest other company has
- * sent lately (25,000 rows, 36 ms for an SE at a million runs); this costs `limit` rows a
- * company.
+ * The ids of the newest `limit` runs of each of several companies, each from its own
+ * (company, started_at, id) index. Scanning the global newest-first index and skipping
+ * other companies' runs costs as many rows as the busiest other company has sent lately
+ * (25,000 rows, 36 ms for an SE at a million runs); this costs `limit` rows a company.
  */
-async function newestPerCompany(
-  db: Queryable,
-  companyIds: readonly string[],
-  conditions: SQL | undefined,
-  limit: number,
-): Promise<ExecutionLogRow[]> {
+function newestPerCompany(companyIds: readonly string[], conditions: SQL | undefined, limit: number): SQL {
   const e = workflowExecutions;
-  const rows = await db.execute<{
-    id: string;
-    status: ExecutionStatus;
-    started_at: Date;
-    finished_at: Date | null;
-    duration_ms: number | null;
-    minutes_saved: number | null;
-    error_message: string | null;
-    workflow_id: string;
-    workflow_name: string;
-    company_id: string;
-    company_name: string;
-  }>(sql`
-    SELECT e.id, e.status, e.started_at, e.finished_at, e.duration_ms, e.minutes_saved, e.error_message,
-           e.workflow_id, w.name AS workflow_name, e.company_id, c.name AS company_name
-    FROM unnest(${`{${companyIds.join(",")}}`}::uuid[]) AS scope (company_id)
+  return sql`(
+    SELECT newest.id FROM unnest(${`{${companyIds.join(",")}}`}::uuid[]) AS scope (company_id)
     CROSS JOIN LATERAL (
-      SELECT * FROM ${e}
+      SELECT ${e.id} FROM ${e}
       WHERE ${e.companyId} = scope.company_id ${conditions ? sql`AND ${conditions}` : sql``}
       ORDER BY ${newestFirst(e.startedAt)}, ${newestFirst(e.id)}
       LIMIT ${limit}
-    ) e
-    JOIN ${workflows} w ON w.id = e.workflow_id
-    JOIN ${companies} c ON c.id = e.company_id
-    ORDER BY e.started_at DESC NULLS LAST, e.id DESC NULLS LAST
-    LIMIT ${limit}
-  `);
-  return rows.map((row) => ({
-    id: row.id,
-    status: row.status,
-    startedAt: new Date(row.started_at),
-    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
-    durationMs: row.duration_ms,
-    minutesSaved: row.minutes_saved,
-    errorMessage: row.error_message,
-    workflowId: row.workflow_id,
-    workflowName: row.workflow_name,
-    companyId: row.company_id,
-    companyName: row.company_name,
-  }));
+    ) AS newest
+  )`;
 }
 
 export type RunningExecution = { id: string; workflowId: string; workflowName: string; startedAt: Date };
