@@ -65,6 +65,7 @@ export const notificationTypes = [
   "invoice_issued",
   "invoice_overdue",
   "account_changed",
+  "connection_failing",
 ] as const;
 export const notificationTypeEnum = pgEnum("notification_type", notificationTypes);
 
@@ -308,6 +309,92 @@ export const ingestionKeys = pgTable(
   (t) => [index().on(t.companyId)],
 );
 
+// ---------------------------------------------------------------- engine connections (n8n)
+
+export const engineKinds = ["n8n"] as const;
+export const engineKindEnum = pgEnum("engine_kind", engineKinds);
+
+export const connectionStatuses = ["active", "paused"] as const;
+export const connectionStatusEnum = pgEnum("connection_status", connectionStatuses);
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+// An engine Nexus pulls runs from (PRODUCT.md §5). The API key is sealed like a vault
+// credential (lib/crypto.ts, AAD = company id + connection id); the sync state lives here
+// too: one row is one sync loop, claimed through the lease so one worker syncs it at a time.
+export const engineConnections = pgTable(
+  "engine_connections",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    engine: engineKindEnum().notNull().default("n8n"),
+    name: text().notNull(),
+    baseUrl: text().notNull(),
+    apiKeyCiphertext: bytea().notNull(),
+    apiKeyNonce: bytea().notNull(),
+    apiKeyAuthTag: bytea().notNull(),
+    keyVersion: integer().notNull(),
+    // the last characters of the API key, to tell keys apart
+    apiKeyHint: text().notNull(),
+    status: connectionStatusEnum().notNull().default("active"),
+    // the newest n8n execution id the incremental sync has read past (ids are increasing integers)
+    executionWatermark: bigint({ mode: "number" }),
+    nextSyncAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    leaseId: uuid(),
+    leaseUntil: timestamp({ withTimezone: true }),
+    lastSyncAt: timestamp({ withTimezone: true }),
+    runsImported: bigint({ mode: "number" }).notNull().default(0),
+    lastError: text(),
+    lastErrorAt: timestamp({ withTimezone: true }),
+    consecutiveFailures: integer().notNull().default(0),
+    // set when staff were told the connection is failing; cleared when it recovers
+    failureNotifiedAt: timestamp({ withTimezone: true }),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index().on(t.companyId), index().on(t.status, t.nextSyncAt), index().on(t.keyVersion)],
+);
+
+// Which n8n workflow feeds which Nexus workflow. An n8n workflow maps to at most one Nexus
+// workflow (the primary key), and a Nexus workflow is fed by at most one n8n workflow.
+export const connectionWorkflows = pgTable(
+  "connection_workflows",
+  {
+    connectionId: uuid()
+      .notNull()
+      .references(() => engineConnections.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    externalWorkflowId: text().notNull(),
+    externalName: text().notNull(),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id)
+      .unique(),
+    // null until every execution n8n held for it has been imported
+    backfilledAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.externalWorkflowId] }), index().on(t.companyId)],
+);
+
+// ---------------------------------------------------------------- scheduled tasks
+
+// One row per scheduled task and slot that has run: whichever worker or cron call claims
+// the slot first runs it, so no task runs twice for the same slot.
+export const scheduledTaskRuns = pgTable(
+  "scheduled_task_runs",
+  {
+    task: text().notNull(),
+    slot: timestamp({ withTimezone: true }).notNull(),
+    claimedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.task, t.slot] })],
+);
+
 // ---------------------------------------------------------------- credential vault
 
 export const credentials = pgTable(
@@ -463,3 +550,5 @@ export type Plan = typeof plans.$inferSelect;
 export type Invoice = typeof invoices.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
+export type EngineConnection = typeof engineConnections.$inferSelect;
+export type ConnectionWorkflow = typeof connectionWorkflows.$inferSelect;

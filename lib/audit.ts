@@ -4,7 +4,7 @@ import { appendAudit } from "@/db/queries/audit";
 import type { ActionContext } from "./action";
 
 // Never written to the audit log, whatever a caller passes.
-const SECRET_FIELDS = new Set(["password", "passwordHash", "currentPassword", "newPassword", "token", "secret", "keyHash"]);
+const SECRET_FIELDS = new Set(["password", "passwordHash", "currentPassword", "newPassword", "token", "secret", "keyHash", "apiKey"]);
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 

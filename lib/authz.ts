@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Role } from "@/db/schema";
 
 /**
@@ -51,6 +52,8 @@ export const permissionMatrix = {
   "notifications.own": { admin: "self", se: "self", client: "self" },
   // own name and password
   "profile.own": { admin: "self", se: "self", client: "self" },
+  // engine connections (n8n): add, test, map workflows, pause, delete
+  "connections.manage": { admin: "all", se: "own", client: false },
 } as const satisfies Record<string, Record<Role, Grant>>;
 
 export type Capability = keyof typeof permissionMatrix;
@@ -116,4 +119,16 @@ export function canSubscribe(viewer: Viewer | null, channel: string): boolean {
   if (channel === "private-staff") return viewer.role === "admin";
   if (channel === "presence-staff") return viewer.role === "admin" || viewer.role === "se";
   return false;
+}
+
+/**
+ * May this request run the scheduled tasks (/api/cron/tick)? Only with
+ * `Authorization: Bearer $CRON_SECRET`; never when no secret is configured. Compared in
+ * constant time (over digests, so the length does not leak either).
+ */
+export function isCronAuthorized(authorization: string | null, secret: string | undefined = process.env.CRON_SECRET): boolean {
+  if (!secret || secret.length < 16 || !authorization) return false;
+  const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? "";
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(presented), digest(secret));
 }

@@ -19,6 +19,11 @@ export function credentialAad(companyId: string, credentialId: string): string {
   return `credential:${companyId}:${credentialId}`;
 }
 
+/** The additional authenticated data that binds an engine connection's API key to its record. */
+export function connectionKeyAad(companyId: string, connectionId: string): string {
+  return `engine-connection:${companyId}:${connectionId}`;
+}
+
 function checkKey(key: Buffer): void {
   if (key.length !== KEY_BYTES) throw new Error(`An AES-256 key must be ${KEY_BYTES} bytes, not ${key.length}.`);
 }

@@ -1,15 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database, Transaction } from "@/db/client";
-import { applyRollupChanges, recordExecution, RollupChanges, type RecordedExecution } from "@/db/queries/executions";
+import type { Database } from "@/db/client";
+import type { RecordedExecution } from "@/db/queries/executions";
 import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
-import { executionStatuses, platformSettings, workflows } from "@/db/schema";
+import { executionStatuses } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import type { CompanyScope } from "./authz";
-import { storeCompanyNotification } from "./notify";
-import { channels, publishEach } from "./realtime";
+import { recordRuns } from "./record-runs";
 
 // POST /api/v1/executions (PRODUCT.md §5): engines report runs with a per-company key.
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -62,7 +60,7 @@ export const executionBatchSchema = z
   })
   .strict();
 
-type ExecutionReportBody = z.infer<typeof executionReportSchema>;
+export type ExecutionReportBody = z.infer<typeof executionReportSchema>;
 
 export type IngestionOutcome =
   | { status: 200 | 201; recorded: RecordedExecution }
@@ -124,133 +122,18 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
 
   // The key is the authentication: its lookup above runs on the owner connection, as no
   // company is known before it (the SHA-256 of a 256-bit secret can only find the
-  // presenter's own key). From here on everything runs as nexus_app, reaching only the
-  // key's company (db/tenant.ts), so a run cannot land in another company's data.
-  const tenant: CompanyScope = { kind: "companies", companyIds: [key.companyId] };
-  const outcome = await retryOnDeadlock(() => withTenant(db, tenant, (tx) => recordReports(tx, key.companyId, reports)));
+  // presenter's own key). Recording runs as nexus_app, reaching only the key's company.
+  const outcome = await recordRuns(db, key.companyId, reports);
   if ("missing" in outcome) {
     const which = isBatch ? `runs.${outcome.missing}: ` : "";
     return { status: 404, error: `${which}No workflow with that id for this key's company.` };
   }
-  const { recorded, pushNotifications } = outcome;
-  // Pushed only after the commit; publishing never throws into the request.
-  const events = recorded.flatMap(({ run, workflowName }) =>
-    run.changed
-      ? [
-          {
-            id: run.execution.id,
-            workflowId: run.execution.workflowId,
-            workflowName,
-            companyId: run.execution.companyId,
-            status: run.execution.status,
-            startedAt: run.execution.startedAt.toISOString(),
-            finishedAt: run.execution.finishedAt?.toISOString() ?? null,
-          },
-        ]
-      : [],
-  );
-  await Promise.all([
-    publishEach([channels.company(key.companyId), channels.staff], "run.updated", events),
-    ...pushNotifications.map((push) => push()),
-  ]);
+  const tenant: CompanyScope = { kind: "companies", companyIds: [key.companyId] };
   // "last used" is kept to the minute: skip the extra transaction while it is fresh
   const stale = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000;
   if (stale) await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
-  const runs = recorded.map(({ run }) => run);
+  const runs = outcome.recorded;
   const [single] = runs;
   if (!isBatch && single) return { status: single.created ? 201 : 200, recorded: single };
   return { status: 200, batch: runs };
-}
-
-type Recorded = { run: RecordedExecution; workflowName: string };
-
-/**
- * Records the reports in order, in the caller's (tenant) transaction. The workflows and
- * their minutes saved per run are read in one query; a workflow that is not the company's
- * answers `{ missing: index }` before anything is written.
- */
-async function recordReports(
-  tx: Transaction,
-  companyId: string,
-  reports: readonly ExecutionReportBody[],
-): Promise<{ recorded: Recorded[]; pushNotifications: (() => Promise<void>)[] } | { missing: number }> {
-  const ids = [...new Set(reports.map((report) => report.workflowId.toLowerCase()))];
-  const found = await tx
-    .select({
-      id: workflows.id,
-      name: workflows.name,
-      minutes: sql<number>`coalesce(${workflows.minutesSavedPerRun}, ${platformSettings.defaultMinutesSavedPerRun}, 0)`.mapWith(Number),
-    })
-    .from(workflows)
-    .leftJoin(platformSettings, eq(platformSettings.id, true))
-    .where(and(inArray(workflows.id, ids), eq(workflows.companyId, companyId)));
-  const byId = new Map(found.map((workflow) => [workflow.id.toLowerCase(), workflow]));
-  // Another company's workflow answers exactly like a missing one.
-  const missing = reports.findIndex((report) => !byId.has(report.workflowId.toLowerCase()));
-  if (missing >= 0) return { missing };
-
-  const pushNotifications: (() => Promise<void>)[] = [];
-  // Runs are locked in (workflow, externalId) order whatever order the batch came in, and
-  // the rollup rows at the end in key order, so two transactions never wait on each other
-  // in a cycle; a run's own reports keep their order (the sort is stable).
-  const order = reports.map((report, index) => ({ report, index, workflowId: report.workflowId.toLowerCase() }));
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  order.sort((a, b) => compare(a.workflowId, b.workflowId) || compare(a.report.externalId, b.report.externalId));
-  const results = new Array<Recorded>(reports.length);
-  const changes = new RollupChanges();
-  for (const { report, index } of order) {
-    const workflow = byId.get(report.workflowId.toLowerCase());
-    if (!workflow) throw new Error("workflow vanished within the transaction");
-    const run = await recordExecution(
-      tx,
-      {
-        companyId,
-        workflowId: workflow.id,
-        externalId: report.externalId,
-        status: report.status,
-        startedAt: new Date(report.startedAt),
-        finishedAt: report.finishedAt ? new Date(report.finishedAt) : null,
-        errorMessage: report.errorMessage ?? null,
-      },
-      changes,
-      workflow.minutes,
-    );
-    results[index] = { run, workflowName: workflow.name };
-    // A run that has just failed tells the company's clients, in the same transaction.
-    if (run.changed && run.execution.status === "failed") {
-      pushNotifications.push(
-        await storeCompanyNotification(tx, companyId, {
-          type: "run_failed",
-          title: `${workflow.name} failed`,
-          body: report.errorMessage ?? "The run failed without an error message.",
-          link: `/workflows/${workflow.id}`,
-        }),
-      );
-    }
-  }
-  await applyRollupChanges(tx, changes);
-  return { recorded: results, pushNotifications };
-}
-
-/**
- * Runs a transaction again (up to three times in all) when PostgreSQL ended it to break a
- * deadlock: concurrent reports of one workflow lock the same rollup rows, and a single
- * report's lock order cannot always match a batch's.
- */
-/** The SQLSTATE of a postgres-js error, also when drizzle wrapped it (as `cause`). */
-function postgresErrorCode(error: unknown): string | undefined {
-  for (let current = error; typeof current === "object" && current !== null; current = (current as { cause?: unknown }).cause) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-  }
-  return undefined;
-}
-
-async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (postgresErrorCode(error) !== "40P01" || attempt >= 3) throw error;
-    }
-  }
 }

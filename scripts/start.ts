@@ -4,6 +4,7 @@
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { isSeeded, seed } from "../db/seed";
+import { startJobRunner } from "../lib/jobs";
 import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase, PGLITE_DATA_DIR } from "./lib/database";
@@ -28,6 +29,13 @@ await client.end();
 
 if (!dev) buildIfNeeded();
 
+// The job worker (n8n syncs, scheduled tasks) runs in this process, beside the web workers.
+// A local n8n on this machine or the network is a normal target here, so private
+// addresses are allowed (production refuses them unless told otherwise).
+process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS ??= "true";
+const jobs = createDb(url, { max: 4 });
+const runner = await startJobRunner({ connectionString: url, db: jobs.db });
+
 // Realtime: hosted Pusher when a cluster is configured, else the local server on loopback.
 const realtime = process.env.PUSHER_CLUSTER ? null : await startLocalRealtime();
 
@@ -38,6 +46,8 @@ const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
   server.kill("SIGTERM");
+  await runner.stop({ graceful: true, timeoutMs: 10_000 });
+  await jobs.client.end();
   await realtime?.server.close();
   await embedded?.close();
   process.exit(code);

@@ -17,6 +17,23 @@ export async function companyRecipients(db: Queryable, companyId: string): Promi
   return rows.map((row) => row.id);
 }
 
+/** Active admins and the company's assigned SE: the staff who hear about a company's connections. */
+export async function staffRecipients(db: Queryable, companyId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        or(
+          eq(users.role, "admin"),
+          and(eq(users.role, "se"), sql`${users.id} = (SELECT assigned_se_id FROM companies WHERE id = ${companyId})`),
+        ),
+      ),
+    );
+  return rows.map((row) => row.id);
+}
+
 /** Stores one notification per recipient and returns them, for pushing after commit. */
 export async function insertNotifications(
   db: Queryable,

@@ -22,6 +22,7 @@ const SPEC = `
 | audit log | all | own companies | own company's credential access log |
 | notifications | own | own | own |
 | own name and password (\`/admin/profile\`, \`/settings\`) | yes | yes | yes |
+| engine connections (n8n): add, test, map workflows, pause, delete | all | own companies | – |
 `;
 
 // Which capabilities carry each row. A cell like "view own company" grants only the
@@ -50,6 +51,7 @@ const ROW_CAPABILITIES: Record<string, { [cell: string]: Capability[] }> = {
   },
   notifications: { default: ["notifications.own"] },
   "own name and password (`/admin/profile`, `/settings`)": { default: ["profile.own"] },
+  "engine connections (n8n): add, test, map workflows, pause, delete": { default: ["connections.manage"] },
 };
 
 const OWN = "11111111-1111-4111-8111-111111111111";
@@ -79,7 +81,7 @@ const rows = SPEC.trim()
 
 describe("permission matrix (PRODUCT.md §1)", () => {
   it("maps every row of the spec and every capability of lib/authz", () => {
-    expect(rows).toHaveLength(17);
+    expect(rows).toHaveLength(18);
     const mapped = new Set(rows.flatMap(({ row }) => Object.values(ROW_CAPABILITIES[row] ?? {}).flat()));
     expect([...mapped].sort()).toEqual(Object.keys(permissionMatrix).sort());
   });

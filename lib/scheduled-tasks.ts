@@ -1,0 +1,52 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import { listDueConnections } from "@/db/queries/connections";
+import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
+import { notifyOverdueInvoices } from "./billing-overdue";
+import { logger } from "./logger";
+
+// The scheduled tasks, whoever triggers them: the job worker (pg-boss cron, lib/jobs.ts) or
+// the cron route for hosts without long-running processes (/api/cron/tick). Each task has
+// a period; a slot is one period, and a slot runs once (claimTaskSlot) whoever asks first.
+
+export const SCHEDULED_TASKS = {
+  // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
+  "billing.overdue": { periodMs: 15 * 60_000 },
+} as const;
+
+export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
+
+/** The start of the period `now` falls in. */
+export function slotOf(task: ScheduledTask, now: Date): Date {
+  const { periodMs } = SCHEDULED_TASKS[task];
+  return new Date(Math.floor(now.getTime() / periodMs) * periodMs);
+}
+
+export type TickReport = { ran: ScheduledTask[]; skipped: ScheduledTask[]; syncs: number };
+
+/**
+ * Runs every scheduled task whose current slot nobody has run yet, and hands each due
+ * connection to `sync` (the worker enqueues a job; the cron route syncs inline).
+ */
+export async function runDueTasks(
+  db: Database,
+  { now, sync, maxSyncs = 50 }: { now: Date; sync: (connectionId: string) => Promise<void>; maxSyncs?: number },
+): Promise<TickReport> {
+  const report: TickReport = { ran: [], skipped: [], syncs: 0 };
+  for (const task of Object.keys(SCHEDULED_TASKS) as ScheduledTask[]) {
+    if (!(await claimTaskSlot(db, { task, slot: slotOf(task, now) }))) {
+      report.skipped.push(task);
+      continue;
+    }
+    if (task === "billing.overdue") {
+      const notified = await notifyOverdueInvoices(db, now);
+      if (notified > 0) logger.info({ task, notified }, "overdue invoices notified");
+    }
+    report.ran.push(task);
+  }
+  for (const connectionId of await listDueConnections(db, { now, limit: maxSyncs })) {
+    await sync(connectionId);
+    report.syncs += 1;
+  }
+  return report;
+}
