@@ -6,6 +6,7 @@ import http from "node:http";
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { seed } from "../db/seed";
+import { startJobRunner } from "../lib/jobs";
 import { serverWorkers, startNextServer } from "./lib/next-server";
 import { startPgliteServer } from "./lib/pglite-server";
 import { startRealtimeServer } from "./lib/realtime-server";
@@ -33,6 +34,13 @@ const credentialKeys = `1:${randomBytes(32).toString("base64")}`;
 await seed(db, { credentialKeys });
 await client.end();
 
+// The job worker, as `npm start` runs it (n8n syncs, scheduled tasks); the browser tests'
+// n8n stand-in listens on loopback, which production would refuse.
+process.env.CREDENTIAL_KEYS = credentialKeys;
+process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS = "true";
+const jobs = createDb(database.url, { max: 3 });
+const runner = await startJobRunner({ connectionString: database.url, db: jobs.db });
+
 const server = startNextServer({
   port,
   // as `npm start` serves it: one worker per core (WEB_CONCURRENCY), so the browser tests
@@ -46,6 +54,7 @@ const server = startNextServer({
     DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     CREDENTIAL_KEYS: credentialKeys,
+    CONNECTORS_ALLOW_PRIVATE_NETWORKS: "true",
     PUSHER_APP_ID: realtimeCredentials.appId,
     PUSHER_KEY: realtimeCredentials.key,
     PUSHER_SECRET: realtimeCredentials.secret,
@@ -76,6 +85,8 @@ control.listen(Number(process.env.E2E_CONTROL_PORT ?? 6102), "127.0.0.1");
 const stop = async () => {
   server.kill("SIGTERM");
   control.close();
+  await runner.stop({ graceful: false, timeoutMs: 2_000 });
+  await jobs.client.end();
   await realtime?.close();
   await database.close();
   process.exit(0);
