@@ -1,7 +1,7 @@
 // Which URLs a connector accepts and which addresses it may contact. The URL rules are
 // syntax only; the address rules run at connect time (lib/connectors/http.ts) against
 // every address a host name resolves to, so a DNS answer cannot steer a request inside.
-import "server-only";
+// Not server-only: the rules are pure, and parseConnectionUrl may serve a form's schema.
 import ipaddr from "ipaddr.js";
 
 export type ParsedConnectionUrl = { ok: true; url: string } | { ok: false; message: string };
