@@ -144,7 +144,8 @@ export async function syncConnection(db: Database, connectionId: string, depende
       for (const execution of fresh) newest = Math.max(newest ?? 0, Number(execution.id));
       // an execution that has not started yet is not recorded: keep the watermark below it
       for (const execution of fresh) if (!execution.startedAt) notStarted = Math.min(notStarted ?? Infinity, Number(execution.id));
-      await record(fresh, { notifyFailures: true });
+      // the first sync's first page is history too: nobody is told about old failures
+      await record(fresh, { notifyFailures: watermark !== null });
       const reachedSeen = fresh.length < page.data.length;
       if (reachedSeen || !page.nextCursor || watermark === null) break;
       cursor = page.nextCursor;
