@@ -1,5 +1,6 @@
-// `npm run keys:rotate`: re-encrypts every credential sealed under an older key with the
-// newest key of CREDENTIAL_KEYS, a row at a time, while the app keeps running.
+// `npm run keys:rotate`: re-encrypts every credential and every engine connection's API key
+// sealed under an older key with the newest key of CREDENTIAL_KEYS, a row at a time, while
+// the app keeps running.
 // `npm run keys:rotate -- --add-key` first appends a new random key version to
 // .env.local's CREDENTIAL_KEYS (the local setup; elsewhere add it to the environment).
 //
@@ -9,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { createDb } from "../db/client";
+import { reencryptConnectionKeys } from "../db/queries/connections";
 import { reencryptCredentials } from "../db/queries/credentials";
 import { formatCredentialKey, parseCredentialKeys } from "../lib/credential-keys";
 import { KEY_BYTES } from "../lib/crypto";
@@ -64,15 +66,20 @@ async function main(): Promise<void> {
       batchSize: 50,
       onBatch: (progress) => console.log(`  ${progress.reencrypted} re-encrypted so far`),
     });
+    const connections = await reencryptConnectionKeys(db, ring, { batchSize: 50 });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
       `Done in ${seconds} s: ${report.reencrypted} re-encrypted, ${report.skipped} changed meanwhile (already current or deleted), ${report.failed.length} could not be decrypted.`,
     );
-    if (report.failed.length > 0) {
-      console.error(`Not re-encrypted (wrong key or tampered): ${report.failed.join(", ")}`);
+    console.log(
+      `n8n connection keys: ${connections.reencrypted} re-encrypted, ${connections.skipped} changed meanwhile, ${connections.failed.length} could not be decrypted.`,
+    );
+    const failed = [...report.failed, ...connections.failed];
+    if (failed.length > 0) {
+      console.error(`Not re-encrypted (wrong key or tampered): ${failed.join(", ")}`);
       process.exitCode = 1;
     } else {
-      console.log("Every credential now uses the newest key; older versions can be removed from CREDENTIAL_KEYS once every server runs with this one.");
+      console.log("Every credential and connection key now uses the newest key; older versions can be removed from CREDENTIAL_KEYS once every server runs with this one.");
     }
   } finally {
     await client.end();
