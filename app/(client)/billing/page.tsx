@@ -13,7 +13,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { scopeFor } from "@/lib/authz";
 import { monthOf } from "@/lib/billing";
-import { notifyOverdueInvoices } from "@/lib/billing-overdue";
 import { requirePage } from "@/lib/guards";
 import { requestLocale } from "./locale";
 
@@ -32,13 +31,6 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const page = pageOf((await searchParams).page);
   const db = getDb();
   const now = new Date();
-  try {
-    // overdue notices go out when billing is looked at (a scheduled job in production)
-    await notifyOverdueInvoices(db, now);
-  } catch (error) {
-    console.error(JSON.stringify({ level: "error", source: "billing-overdue", message: (error as Error).message }));
-  }
-
   const scope = scopeFor(viewer, "billing.view");
   // every client belongs to a company (a database check); without one there is nothing to bill
   const companyId = viewer.companyId;

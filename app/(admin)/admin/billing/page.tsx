@@ -25,7 +25,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { can, scopeFor } from "@/lib/authz";
 import { addMonths, monthOf } from "@/lib/billing";
-import { notifyOverdueInvoices } from "@/lib/billing-overdue";
 import { requirePage } from "@/lib/guards";
 import { billingPageSchema, invoiceFilterStates } from "./schema";
 
@@ -53,7 +52,6 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
 
   const db = getDb();
   const now = new Date();
-  await announceOverdueInvoices(now);
 
   const scope = scopeFor(viewer, "billing.view");
   const isAdmin = can(viewer, "billing.manage");
@@ -240,13 +238,3 @@ function Figure({ term, value, note }: { term: string; value: string; note: stri
   );
 }
 
-/** Overdue notifications go out when billing is looked at; a failure never breaks the page. */
-async function announceOverdueInvoices(now: Date): Promise<void> {
-  try {
-    await notifyOverdueInvoices(getDb(), now);
-  } catch (error) {
-    console.error(
-      JSON.stringify({ level: "error", source: "billing-overdue", message: (error as Error).message }),
-    );
-  }
-}
