@@ -307,10 +307,16 @@ export function createN8nClient(target: N8nConnectionTarget): N8nClient {
   return { listWorkflows, listAllWorkflows, listExecutions, getExecution, getExecutionError };
 }
 
-/** Checks URL, key and API shape by counting workflows; failures are values with a message for the user. */
+/**
+ * Checks URL, key and API shape by counting workflows, and reads one execution so a key
+ * without the execution scopes fails here rather than in the first sync; failures are
+ * values with a message for the user.
+ */
 export async function testN8nConnection(target: N8nConnectionTarget): Promise<N8nConnectionResult> {
   try {
-    const { workflows, complete } = await buildClient(target).collectWorkflows(DEFAULT_MAX_WORKFLOW_PAGES);
+    const client = buildClient(target);
+    const { workflows, complete } = await client.collectWorkflows(DEFAULT_MAX_WORKFLOW_PAGES);
+    await client.listExecutions({ limit: 1 });
     const count = `${complete ? "" : "at least "}${workflows.length.toLocaleString("en-US")} workflow${workflows.length === 1 ? "" : "s"}`;
     return { ok: true, workflows: workflows.length, message: `Connected: n8n answered and accepted the key; ${count} found.` };
   } catch (error) {

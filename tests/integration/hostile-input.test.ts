@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as billing from "@/app/(admin)/admin/billing/commands";
+import * as connectionCommands from "@/app/(admin)/admin/companies/[id]/connections/commands";
 import * as revealCommands from "@/app/(admin)/admin/companies/[id]/credentials/commands";
 import * as ingestionKeyCommands from "@/app/(admin)/admin/companies/[id]/ingestion-keys/commands";
 import * as companyCommands from "@/app/(admin)/admin/companies/commands";
@@ -24,6 +25,7 @@ import { createSeededDatabase, engines, type TestDatabase } from "../support/dat
 
 const modules = {
   billing,
+  connectionCommands,
   revealCommands,
   ingestionKeyCommands,
   companyCommands,
@@ -47,13 +49,14 @@ const FIELDS = [
   "minutesSavedPerRun", "month", "method", "reference", "reason", "secret", "service", "password",
   "currentPassword", "newPassword", "confirmPassword", "origin", "basePrice", "includedRuns",
   "overagePrice", "currency", "active", "seId", "defaultHourlyRate", "defaultMinutesSavedPerRun",
+  "connectionId", "baseUrl", "apiKey", "externalWorkflowId", "externalName", "target",
 ] as const;
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom("", " ", "0", "-1", "1e309", "NaN", "Infinity", "null", "undefined", "true", "[]", "{}",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u0000", "\u202e", "../../etc/passwd", "=HYPERLINK(\"x\")",
-    "2026-13-45", "9999-12-31", ACME, SHIPMENT, "00000000-0000-0000-0000-000000000000", "x".repeat(5000)),
+    "2026-13-45", "9999-12-31", "http://169.254.169.254", "ftp://n8n.example.com", "new", "untracked", ACME, SHIPMENT, "00000000-0000-0000-0000-000000000000", "x".repeat(5000)),
   fc.uuid(),
   fc.emailAddress(),
 );
@@ -66,6 +69,7 @@ const hostileInput = fc.oneof(
 const WRITABLE = [
   "users", "companies", "workflows", "plans", "invoices", "credentials", "ingestion_keys",
   "notifications", "platform_settings", "sessions", "verification_tokens", "audit_log",
+  "engine_connections", "connection_workflows",
 ];
 
 async function fingerprint(database: TestDatabase): Promise<string> {

@@ -119,6 +119,10 @@ function fakeN8n(routes: Record<string, (url: URL) => unknown> = {}): Handler {
       else sendJson(response, 200, body);
       return;
     }
+    if (url.pathname === "/api/v1/executions") {
+      sendJson(response, 200, { data: [], nextCursor: null });
+      return;
+    }
     if (url.pathname === "/api/v1/workflows") {
       const page = workflowPages[url.searchParams.get("cursor") ?? ""];
       if (page === undefined) sendJson(response, 400, { message: "Parameter cursor is not valid" });
@@ -260,6 +264,21 @@ describe("n8n client: data", () => {
 
     const tested = await testN8nConnection(target(server.base));
     expect(tested).toEqual({ ok: true, workflows: 5, message: "Connected: n8n answered and accepted the key; 5 workflows found." });
+  });
+
+  it("fails the test when the key may list workflows but not executions", async () => {
+    const server = await serve(
+      fakeN8n({ "/api/v1/executions": () => undefined }),
+    );
+    const noScope = await serve((request, response) => {
+      if (new URL(request.url ?? "/", "http://n8n.test").pathname === "/api/v1/executions") {
+        sendJson(response, 403, { message: "Forbidden" });
+        return;
+      }
+      fakeN8n()(request, response);
+    });
+    expect(await testN8nConnection(target(noScope.base))).toMatchObject({ ok: false, kind: "key_refused" });
+    expect(await testN8nConnection(target(server.base))).toMatchObject({ ok: false, kind: "not_n8n" });
   });
 
   it("refuses a server that hands back a cursor it already gave", async () => {
