@@ -54,6 +54,10 @@ export const executionStatuses = ["running", "succeeded", "failed", "cancelled"]
 export const executionStatusEnum = pgEnum("execution_status", executionStatuses);
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
+export const alertEmailPreferences = ["in_app", "email", "digest"] as const;
+export const alertEmailPreferenceEnum = pgEnum("alert_email_preference", alertEmailPreferences);
+export type AlertEmailPreference = (typeof alertEmailPreferences)[number];
+
 export const invoiceStatuses = ["draft", "open", "paid", "void"] as const;
 export const invoiceStatusEnum = pgEnum("invoice_status", invoiceStatuses);
 
@@ -66,6 +70,9 @@ export const notificationTypes = [
   "invoice_overdue",
   "account_changed",
   "connection_failing",
+  "alert_opened",
+  "alert_escalated",
+  "alert_resolved",
 ] as const;
 export const notificationTypeEnum = pgEnum("notification_type", notificationTypes);
 
@@ -124,6 +131,8 @@ export const users = pgTable(
     passwordHash: text(),
     // a temporary password set by staff must be changed at next sign-in
     mustChangePassword: boolean().notNull().default(false),
+    // how alerts reach this user beside the in-app notification
+    alertEmail: alertEmailPreferenceEnum().notNull().default("email"),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -284,6 +293,124 @@ export const executionHourlyStats = pgTable(
     failed: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.hour] }), index().on(t.companyId, t.hour), index().on(t.hour)],
+);
+
+// ---------------------------------------------------------------- expectations and alerts
+
+export const cadenceKinds = ["interval", "cron"] as const;
+export const cadenceKindEnum = pgEnum("cadence_kind", cadenceKinds);
+export type CadenceKind = (typeof cadenceKinds)[number];
+
+// What staff expect of a workflow (PRODUCT.md §5 Alerts): a cadence (a run at least every N
+// minutes, or on a cron schedule in a time zone) with a grace period, and a failure rule
+// (K failures in a row, and/or a failure rate over the last N finished runs). No row, or a
+// row with neither, means the workflow never alerts.
+export const workflowExpectations = pgTable(
+  "workflow_expectations",
+  {
+    workflowId: uuid()
+      .primaryKey()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    // null: no cadence expectation
+    cadenceKind: cadenceKindEnum(),
+    intervalMinutes: integer(),
+    cronExpression: text(),
+    timeZone: text(),
+    graceMinutes: integer().notNull().default(15),
+    // null: the rule is off
+    failureStreak: integer(),
+    failureRatePercent: integer(),
+    failureRateWindow: integer().notNull().default(20),
+    failureRateMinRuns: integer().notNull().default(5),
+    // lateness counts from here, never from before the expectation existed
+    since: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
+    updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index().on(t.companyId)],
+);
+
+export const alertConditions = ["late", "failing"] as const;
+export const alertConditionEnum = pgEnum("alert_condition", alertConditions);
+export type AlertCondition = (typeof alertConditions)[number];
+
+export const alertStates = ["open", "acknowledged", "resolved"] as const;
+export const alertStateEnum = pgEnum("alert_state", alertStates);
+export type AlertState = (typeof alertStates)[number];
+
+// One alert per workflow and condition while it is not resolved (the partial unique index),
+// however many workers evaluate at once.
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    workflowId: uuid()
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    condition: alertConditionEnum().notNull(),
+    state: alertStateEnum().notNull().default("open"),
+    // what tripped, in words staff and clients read
+    summary: text().notNull(),
+    openedAt: timestamp({ withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    acknowledgedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    acknowledgeNote: text(),
+    snoozedUntil: timestamp({ withTimezone: true }),
+    // when the company's clients were told (an alert left unacknowledged too long)
+    clientsNotifiedAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("alerts_one_active_idx").on(t.workflowId, t.condition).where(sql`${t.state} <> 'resolved'`),
+    index().on(t.companyId, t.openedAt.desc(), t.id.desc()),
+    index().on(t.openedAt.desc(), t.id.desc()),
+    index().on(t.workflowId, t.openedAt.desc()),
+    index("alerts_active_idx").on(t.state).where(sql`${t.state} <> 'resolved'`),
+  ],
+);
+
+export const alertEventKinds = ["opened", "reopened", "acknowledged", "snoozed", "clients_notified", "resolved"] as const;
+export const alertEventKindEnum = pgEnum("alert_event_kind", alertEventKinds);
+export type AlertEventKind = (typeof alertEventKinds)[number];
+
+// Each alert's timeline.
+export const alertEvents = pgTable(
+  "alert_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    alertId: uuid()
+      .notNull()
+      .references(() => alerts.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    at: timestamp({ withTimezone: true }).notNull(),
+    kind: alertEventKindEnum().notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    note: text(),
+  },
+  (t) => [index().on(t.alertId, t.at)],
+);
+
+// Mail kept instead of sent when no SMTP server is configured (local development): the
+// admin reads it at /admin/mailbox, so the email flows can be tried without any setup.
+export const devMailbox = pgTable(
+  "dev_mailbox",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.createdAt.desc())],
 );
 
 // ---------------------------------------------------------------- ingestion keys
@@ -519,6 +646,8 @@ export const platformSettings = pgTable(
     defaultHourlyRateCents: integer().notNull().default(5000),
     defaultMinutesSavedPerRun: integer().notNull().default(5),
     currency: text().notNull().default("USD"),
+    // an alert left unacknowledged this long is told to the company's clients too
+    alertClientDelayMinutes: integer().notNull().default(30),
     updatedAt: updatedAt(),
     updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
   },
@@ -550,5 +679,7 @@ export type Plan = typeof plans.$inferSelect;
 export type Invoice = typeof invoices.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
+export type Alert = typeof alerts.$inferSelect;
+export type WorkflowExpectation = typeof workflowExpectations.$inferSelect;
 export type EngineConnection = typeof engineConnections.$inferSelect;
 export type ConnectionWorkflow = typeof connectionWorkflows.$inferSelect;
