@@ -54,6 +54,12 @@ export const permissionMatrix = {
   "profile.own": { admin: "self", se: "self", client: "self" },
   // engine connections (n8n): add, test, map workflows, pause, delete
   "connections.manage": { admin: "all", se: "own", client: false },
+  // workflow expectations (cadence, failure rule)
+  "expectations.manage": { admin: "all", se: "own", client: false },
+  // alerts: view (a client sees their own company's workflow health)
+  "alerts.view": { admin: "all", se: "own", client: "own" },
+  // alerts: acknowledge, snooze
+  "alerts.manage": { admin: "all", se: "own", client: false },
 } as const satisfies Record<string, Record<Role, Grant>>;
 
 export type Capability = keyof typeof permissionMatrix;

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { listDueConnections } from "@/db/queries/connections";
 import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
+import { evaluateAlerts } from "./alerts";
 import { notifyOverdueInvoices } from "./billing-overdue";
 import { logger } from "./logger";
 
@@ -10,6 +11,8 @@ import { logger } from "./logger";
 // a period; a slot is one period, and a slot runs once (claimTaskSlot) whoever asks first.
 
 export const SCHEDULED_TASKS = {
+  // late and failing workflows (lib/alerts.ts)
+  "alerts.evaluate": { periodMs: 60_000 },
   // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
   "billing.overdue": { periodMs: 15 * 60_000 },
 } as const;
@@ -41,6 +44,10 @@ export async function runDueTasks(
     if (task === "billing.overdue") {
       const notified = await notifyOverdueInvoices(db, now);
       if (notified > 0) logger.info({ task, notified }, "overdue invoices notified");
+    }
+    if (task === "alerts.evaluate") {
+      const evaluation = await evaluateAlerts(db, now);
+      if (Object.values(evaluation).some((count) => count > 0)) logger.info({ task, ...evaluation }, "alerts evaluated");
     }
     report.ran.push(task);
   }

@@ -23,6 +23,9 @@ const SPEC = `
 | notifications | own | own | own |
 | own name and password (\`/admin/profile\`, \`/settings\`) | yes | yes | yes |
 | engine connections (n8n): add, test, map workflows, pause, delete | all | own companies | – |
+| workflow expectations (cadence, failure rule) | all | own companies | – |
+| alerts: view | all | own companies | own company's workflow health |
+| alerts: acknowledge, snooze | all | own companies | – |
 `;
 
 // Which capabilities carry each row. A cell like "view own company" grants only the
@@ -52,6 +55,9 @@ const ROW_CAPABILITIES: Record<string, { [cell: string]: Capability[] }> = {
   notifications: { default: ["notifications.own"] },
   "own name and password (`/admin/profile`, `/settings`)": { default: ["profile.own"] },
   "engine connections (n8n): add, test, map workflows, pause, delete": { default: ["connections.manage"] },
+  "workflow expectations (cadence, failure rule)": { default: ["expectations.manage"] },
+  "alerts: view": { default: ["alerts.view"] },
+  "alerts: acknowledge, snooze": { default: ["alerts.manage"] },
 };
 
 const OWN = "11111111-1111-4111-8111-111111111111";
@@ -81,7 +87,7 @@ const rows = SPEC.trim()
 
 describe("permission matrix (PRODUCT.md §1)", () => {
   it("maps every row of the spec and every capability of lib/authz", () => {
-    expect(rows).toHaveLength(18);
+    expect(rows).toHaveLength(21);
     const mapped = new Set(rows.flatMap(({ row }) => Object.values(ROW_CAPABILITIES[row] ?? {}).flat()));
     expect([...mapped].sort()).toEqual(Object.keys(permissionMatrix).sort());
   });
