@@ -38,6 +38,7 @@ await client.end();
 // n8n stand-in listens on loopback, which production would refuse.
 process.env.CREDENTIAL_KEYS = credentialKeys;
 process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS = "true";
+process.env.NEXUS_DEV_MAILBOX = "true";
 const jobs = createDb(database.url, { max: 3 });
 const runner = await startJobRunner({ connectionString: database.url, db: jobs.db });
 
@@ -55,6 +56,7 @@ const server = startNextServer({
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     CREDENTIAL_KEYS: credentialKeys,
     CONNECTORS_ALLOW_PRIVATE_NETWORKS: "true",
+    NEXUS_DEV_MAILBOX: "true",
     PUSHER_APP_ID: realtimeCredentials.appId,
     PUSHER_KEY: realtimeCredentials.key,
     PUSHER_SECRET: realtimeCredentials.secret,

@@ -1,9 +1,14 @@
 // `npm run simulate`: realistic live traffic for demos. Every active workflow of every
 // active company reports runs through the real ingestion API: a run starts, then a few
 // seconds later succeeds (or now and then fails). Stops by itself after --minutes.
+//
+// For alert demos: --silence="<workflow name>" keeps that workflow silent for the first
+// half of the run (a late alert opens, then resolves when it reports again), and
+// --burst="<workflow name>" makes it fail in bursts, a minute failing and a minute fine (a
+// failing alert opens and resolves). Each gets a demo expectation when it has none.
 import { eq, and, isNull, inArray } from "drizzle-orm";
 import { createDb } from "../db/client";
-import { companies, ingestionKeys, workflows } from "../db/schema";
+import { companies, ingestionKeys, workflowExpectations, workflows } from "../db/schema";
 import { demoCompanies } from "../db/seed-data";
 import { generateIngestionKey } from "../lib/ingestion";
 import { openDatabase } from "./lib/database";
@@ -30,6 +35,33 @@ if (targets.length === 0) {
   console.error("No active workflows to simulate. Seed the database first (npm run db:seed).");
   process.exit(1);
 }
+const findTarget = (name: string) => {
+  const found = targets.find((target) => target.name.toLowerCase() === name.toLowerCase());
+  if (!found) {
+    console.error(`No active workflow named “${name}”. Active ones: ${[...new Set(targets.map((target) => target.name))].slice(0, 12).join(", ")}…`);
+    process.exit(1);
+  }
+  return found;
+};
+const silenceName = arg("silence", "");
+const burstName = arg("burst", "");
+const silenced = silenceName ? findTarget(silenceName) : null;
+const bursting = burstName ? findTarget(burstName) : null;
+// alerts need an expectation: a demo one when the workflow has none (staff can change it)
+for (const [target, values] of [
+  [silenced, { cadenceKind: "interval" as const, intervalMinutes: 5, graceMinutes: 1 }],
+  [bursting, { failureStreak: 3 }],
+] as const) {
+  if (!target) continue;
+  const added = await db
+    .insert(workflowExpectations)
+    .values({ workflowId: target.id, companyId: target.companyId, ...values })
+    .onConflictDoNothing()
+    .returning({ id: workflowExpectations.workflowId });
+  if (added.length > 0) console.log(`Gave “${target.name}” a demo expectation (${"intervalMinutes" in values ? "a run every 5 minutes, 1 minute of grace" : "3 failures in a row"}).`);
+}
+const silentUntil = Date.now() + (minutes * 60_000) / 2;
+
 const keys = new Map<string, string>();
 for (const companyId of new Set(targets.map((target) => target.companyId))) {
   const generated = generateIngestionKey();
@@ -67,14 +99,15 @@ async function report(target: (typeof targets)[number], body: Record<string, unk
   }
 }
 
-function simulateRun() {
-  const target = pickWorkflow();
+function simulateRun(target = pickWorkflow()) {
+  if (silenced && target.id === silenced.id && Date.now() < silentUntil) return;
   const externalId = `sim-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const startedAt = new Date().toISOString();
   void report(target, { externalId, status: "running", startedAt });
   const seconds = 2 + Math.random() * 10;
   setTimeout(() => {
-    const failed = Math.random() < 0.07;
+    // a bursting workflow fails for a minute, then is fine for a minute
+    const failed = bursting && target.id === bursting.id ? Math.floor(Date.now() / 60_000) % 2 === 0 : Math.random() < 0.07;
     void report(target, {
       externalId,
       status: failed ? "failed" : "succeeded",
@@ -86,7 +119,14 @@ function simulateRun() {
 }
 
 console.log(`Simulating ${runsPerMinute} runs a minute across ${targets.length} workflows against ${baseUrl} for ${minutes} min (Ctrl+C stops).`);
-const timer = setInterval(simulateRun, 60_000 / runsPerMinute);
+const timer = setInterval(() => simulateRun(), 60_000 / runsPerMinute);
+// the demo workflows report often enough for their alerts to open and resolve within minutes
+const demoTimer = setInterval(() => {
+  if (silenced) simulateRun(silenced);
+  if (bursting) simulateRun(bursting);
+}, 15_000);
+if (silenced) console.log(`“${silenced.name}” stays silent until ${new Date(silentUntil).toLocaleTimeString()}, then reports again.`);
+if (bursting) console.log(`“${bursting.name}” fails in bursts: a minute failing, a minute fine.`);
 const status = setInterval(() => console.log(`  ${sent} reports sent, ${failures} refused`), 15_000);
 
 let stopping = false;
@@ -94,6 +134,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   clearInterval(timer);
+  clearInterval(demoTimer);
   clearInterval(status);
   await new Promise((resolve) => setTimeout(resolve, 12_500)); // let running runs finish
   await db

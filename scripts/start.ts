@@ -33,6 +33,8 @@ if (!dev) buildIfNeeded();
 // A local n8n on this machine or the network is a normal target here, so private
 // addresses are allowed (production refuses them unless told otherwise).
 process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS ??= "true";
+// without SMTP, alert emails land in the development mailbox (/admin/mailbox)
+process.env.NEXUS_DEV_MAILBOX ??= "true";
 const jobs = createDb(url, { max: 4 });
 const runner = await startJobRunner({ connectionString: url, db: jobs.db });
 
