@@ -53,7 +53,7 @@ function failingSummary(candidate: AlertCandidate, verdict: ReturnType<typeof fa
 }
 
 /** The public origin for links in emails. */
-function origin(): string {
+export function origin(): string {
   return (process.env.AUTH_URL ?? process.env.NEXUS_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
 }
 

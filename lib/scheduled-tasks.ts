@@ -2,7 +2,8 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { listDueConnections } from "@/db/queries/connections";
 import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
-import { evaluateAlerts } from "./alerts";
+import { sendAlertDigests } from "./alert-digest";
+import { evaluateAlerts, origin } from "./alerts";
 import { notifyOverdueInvoices } from "./billing-overdue";
 import { logger } from "./logger";
 
@@ -12,17 +13,19 @@ import { logger } from "./logger";
 
 export const SCHEDULED_TASKS = {
   // late and failing workflows (lib/alerts.ts)
-  "alerts.evaluate": { periodMs: 60_000 },
+  "alerts.evaluate": { periodMs: 60_000, offsetMs: 0 },
+  // the daily alert digest (slots start at 08:00 UTC)
+  "alerts.digest": { periodMs: 24 * 60 * 60_000, offsetMs: 8 * 60 * 60_000 },
   // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
-  "billing.overdue": { periodMs: 15 * 60_000 },
+  "billing.overdue": { periodMs: 15 * 60_000, offsetMs: 0 },
 } as const;
 
 export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
 
-/** The start of the period `now` falls in. */
+/** The start of the period `now` falls in (periods start at `offsetMs` past midnight UTC). */
 export function slotOf(task: ScheduledTask, now: Date): Date {
-  const { periodMs } = SCHEDULED_TASKS[task];
-  return new Date(Math.floor(now.getTime() / periodMs) * periodMs);
+  const { periodMs, offsetMs } = SCHEDULED_TASKS[task];
+  return new Date(Math.floor((now.getTime() - offsetMs) / periodMs) * periodMs + offsetMs);
 }
 
 export type TickReport = { ran: ScheduledTask[]; skipped: ScheduledTask[]; syncs: number };
@@ -44,6 +47,10 @@ export async function runDueTasks(
     if (task === "billing.overdue") {
       const notified = await notifyOverdueInvoices(db, now);
       if (notified > 0) logger.info({ task, notified }, "overdue invoices notified");
+    }
+    if (task === "alerts.digest") {
+      const sent = await sendAlertDigests(db, now, origin());
+      if (sent > 0) logger.info({ task, sent }, "alert digests sent");
     }
     if (task === "alerts.evaluate") {
       const evaluation = await evaluateAlerts(db, now);

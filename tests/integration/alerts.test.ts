@@ -10,6 +10,7 @@ import { upsertExpectation, type ExpectationValues } from "@/db/queries/alerts";
 import { insertWorkflow } from "@/db/queries/workflows";
 import { stableId } from "@/db/seed";
 import { alertEvents, alerts, auditLog, devMailbox, notifications, users, workflows } from "@/db/schema";
+import { sendAlertDigests } from "@/lib/alert-digest";
 import { evaluateAlerts } from "@/lib/alerts";
 import { recordRuns } from "@/lib/record-runs";
 import { contextFor, viewerFor } from "../support/context";
@@ -235,6 +236,26 @@ describe.each(engines)("alerts on %s", (engine) => {
     expect(audited.map((entry) => entry.action).sort()).toEqual(["alert.acknowledge", "alert.snooze"]);
     const [ackRow] = await alertsOf(acked);
     expect(ackRow).toMatchObject({ state: "acknowledged", acknowledgedById: sam.id, acknowledgeNote: "Carrier API down, on it" });
+  });
+
+  it("sends a daily digest instead of single emails to those who chose it", async () => {
+    const t0 = new Date("2026-12-07T10:00:00Z");
+    await database.db.update(users).set({ alertEmail: "digest" }).where(eq(users.email, "sam@nexus.example.com"));
+    const first = await workflowExpecting({ cadenceKind: "interval", intervalMinutes: 30, graceMinutes: 0 }, t0);
+    const second = await workflowExpecting({ failureStreak: 1 }, t0);
+    await run(second, new Date(t0.getTime() + MINUTE), "failed");
+    await evaluateAlerts(database.db, new Date(t0.getTime() + 30 * MINUTE));
+    const opened = await database.db.select({ id: alerts.id }).from(alerts).where(inArray(alerts.workflowId, [first, second]));
+    expect(opened).toHaveLength(2);
+    const mails = await database.db.select().from(devMailbox).where(eq(devMailbox.to, "sam@nexus.example.com"));
+    const single = mails.filter((mail) => opened.some((alert) => mail.text.includes(`/admin/alerts/${alert.id}`)));
+    expect(single).toHaveLength(0);
+    expect(await sendAlertDigests(database.db, new Date(), "https://nexus.test")).toBeGreaterThanOrEqual(1);
+    const [digest] = await database.db.select().from(devMailbox).where(and(eq(devMailbox.to, "sam@nexus.example.com"), sql`${devMailbox.subject} LIKE 'Nexus alerts:%'`));
+    expect(digest?.text).toContain("is late");
+    expect(digest?.text).toContain("is failing");
+    expect(digest?.text).toContain("https://nexus.test/admin/alerts/");
+    await database.db.update(users).set({ alertEmail: "email" }).where(eq(users.email, "sam@nexus.example.com"));
   });
 
   it("lets staff set an expectation through the command, refusing bad cron expressions and zones", async () => {
