@@ -11,19 +11,26 @@ import { updateOwnProfile } from "@/app/(admin)/admin/profile/commands";
 import { createUser } from "@/app/(admin)/admin/users/commands";
 import { createDb, type Queryable } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { insertConnection } from "@/db/queries/connections";
 import { insertIngestionKey } from "@/db/queries/ingestion-keys";
 import {
+  alertEvents,
+  alerts,
   auditLog,
   companies,
+  connectionWorkflows,
   credentials,
   executionDailyStats,
   invoices,
   notifications,
   users,
   workflowExecutions,
+  workflowExpectations,
   workflows,
 } from "@/db/schema";
 import { stableId } from "@/db/seed";
+import { TEST_ONLY_CREDENTIAL_KEYS } from "@/db/seed-credentials";
+import { parseCredentialKeys } from "@/lib/credential-keys";
 import { tenantDatabase, tenantSettingsSql, withTenant } from "@/db/tenant";
 import { command } from "@/lib/action";
 import type { CompanyScope } from "@/lib/authz";
@@ -57,6 +64,11 @@ const TENANT_TABLES = {
   invoices: "company_id",
   notifications: "company_id",
   audit_log: "company_id",
+  engine_connections: "company_id",
+  connection_workflows: "company_id",
+  workflow_expectations: "company_id",
+  alerts: "company_id",
+  alert_events: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];
@@ -110,6 +122,14 @@ describe.each(engines)("row-level security (%s)", (engine) => {
       const client = await viewerFor(db, email);
       await db.insert(notifications).values({ userId: client.id, companyId, type: "run_failed", title: "A run failed" });
       await db.insert(auditLog).values({ action: "test.seed", targetType: "company", targetId: companyId, companyId });
+      // a connection with a mapping, an expectation, and an alert with its timeline
+      const workflowId = companyId === ACME ? ACME_WORKFLOW : COPPERLEAF_WORKFLOW;
+      const ring = parseCredentialKeys(TEST_ONLY_CREDENTIAL_KEYS);
+      const connection = await insertConnection(db, ring, { companyId, name: "RLS n8n", baseUrl: "https://n8n.test", apiKey: "n8n_api_rls_test_key_000000", createdById: null });
+      await db.insert(connectionWorkflows).values({ connectionId: connection.id, companyId, externalWorkflowId: "wf1", externalName: "wf", workflowId });
+      await db.insert(workflowExpectations).values({ workflowId, companyId, failureStreak: 3 });
+      const [alert] = await db.insert(alerts).values({ companyId, workflowId, condition: "failing", summary: "RLS", openedAt: new Date() }).returning({ id: alerts.id });
+      await db.insert(alertEvents).values({ alertId: alert?.id ?? "", companyId, at: new Date(), kind: "opened" });
     }
   });
   afterAll(async () => {
