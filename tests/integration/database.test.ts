@@ -6,9 +6,10 @@ import { seed } from "@/db/seed";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
 
 const TABLES = [
-  "accounts", "audit_log", "companies", "credentials", "execution_daily_stats", "execution_hourly_stats", "ingestion_keys",
-  "invoices", "login_attempts", "notifications", "plans", "platform_settings", "sessions", "users",
-  "verification_tokens", "workflow_executions", "workflows",
+  "accounts", "alert_events", "alerts", "audit_log", "companies", "connection_workflows", "credentials", "dev_mailbox",
+  "engine_connections", "execution_daily_stats", "execution_hourly_stats", "ingestion_keys", "invoices", "login_attempts",
+  "notifications", "plans", "platform_settings", "scheduled_task_runs", "sessions", "users", "verification_tokens",
+  "workflow_executions", "workflow_expectations", "workflows",
 ];
 
 // A fixed clock keeps the 90 days of runs identical between the two seed runs.
