@@ -62,18 +62,23 @@ function contributionOf(run: {
   };
 }
 
+/** What decides a run's final state: its status, finish and error message. */
+type Outcome = { status: ExecutionStatus; finishedAt: Date | null; errorMessage: string | null };
+
 /**
- * Whether an incoming report should replace the stored state. A finished run never goes
- * back to running; between two finished reports the later finish wins, so out-of-order
- * deliveries settle on the same final state whatever order they arrive in.
+ * A total order on a run's reported outcomes, so the final state is a function of the set
+ * of reports received, whatever their order: a finished report beats a running one; between
+ * finished ones the later finish wins, then the status (alphabetically), then the error
+ * message. Positive when `a` beats `b`, zero when they are the same outcome.
  */
-function supersedes(stored: { status: ExecutionStatus; finishedAt: Date | null }, incoming: ExecutionReport): boolean {
-  if (!FINISHED.has(incoming.status)) return false;
-  if (!FINISHED.has(stored.status)) return true;
-  if (incoming.status === stored.status) return false;
-  const storedAt = stored.finishedAt?.getTime() ?? 0;
-  const incomingAt = incoming.finishedAt?.getTime() ?? 0;
-  return incomingAt > storedAt || (incomingAt === storedAt && incoming.status > stored.status);
+export function compareOutcomes(a: Outcome, b: Outcome): number {
+  const finished = Number(FINISHED.has(a.status)) - Number(FINISHED.has(b.status));
+  if (finished !== 0 || !FINISHED.has(a.status)) return finished;
+  const at = (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0);
+  if (at !== 0) return at;
+  if (a.status !== b.status) return a.status > b.status ? 1 : -1;
+  const [x, y] = [a.errorMessage ?? "", b.errorMessage ?? ""];
+  return x === y ? 0 : x > y ? 1 : -1;
 }
 
 type DailyDelta = { companyId: string; workflowId: string; day: string } & Contribution;
@@ -96,6 +101,7 @@ export class RollupChanges {
     before: Contribution | null,
     after: Contribution,
     status: ExecutionStatus,
+    { lastRun = true }: { lastRun?: boolean } = {},
   ): void {
     const delta = (field: keyof Contribution) => after[field] - (before?.[field] ?? 0);
     const day = key.startedAt.toISOString().slice(0, 10);
@@ -123,11 +129,14 @@ export class RollupChanges {
     this.hourly.set(hourlyKey, hourly);
 
     const last = this.lastRuns.get(key.workflowId);
+    if (!lastRun) return;
     if (!last || last.startedAt.getTime() <= key.startedAt.getTime()) {
       this.lastRuns.set(key.workflowId, { startedAt: key.startedAt, status });
     }
   }
 }
+
+const NO_CONTRIBUTION: Contribution = { runs: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, totalDurationMs: 0, minutesSaved: 0 };
 
 const CONTRIBUTION_FIELDS = ["runs", "running", "succeeded", "failed", "cancelled", "totalDurationMs", "minutesSaved"] as const;
 
@@ -208,6 +217,7 @@ export async function recordExecution(
     finishedAt: workflowExecutions.finishedAt,
     durationMs: workflowExecutions.durationMs,
     minutesSaved: workflowExecutions.minutesSaved,
+    errorMessage: workflowExecutions.errorMessage,
   };
 
   const [inserted] = await tx
@@ -240,26 +250,35 @@ export async function recordExecution(
     .for("update");
   if (!stored) throw new Error("execution vanished under its row lock");
 
-  if (!supersedes(stored, report)) {
+  // The final state depends only on the set of reports: the earliest start any report
+  // gave, and the outcome that wins compareOutcomes (with the minutes saved in force when it
+  // was recorded).
+  const incoming: Outcome = {
+    status: report.status,
+    finishedAt: finished ? report.finishedAt : null,
+    errorMessage: report.status === "failed" ? report.errorMessage : null,
+  };
+  const reportWins = compareOutcomes(incoming, stored) > 0;
+  const startedAt = report.startedAt.getTime() < stored.startedAt.getTime() ? report.startedAt : stored.startedAt;
+  const outcome = reportWins ? { ...incoming, minutesSaved: minutes } : { status: stored.status, finishedAt: stored.finishedAt, errorMessage: stored.errorMessage, minutesSaved: stored.minutesSaved };
+  const next = {
+    ...outcome,
+    startedAt,
+    durationMs: outcome.finishedAt ? Math.max(0, outcome.finishedAt.getTime() - startedAt.getTime()) : null,
+  };
+  const startMoved = startedAt.getTime() !== stored.startedAt.getTime();
+  if (!reportWins && !startMoved) {
     return { execution: stored, created: false, changed: false, previousStatus: stored.status };
   }
-
-  // The stored start time is kept: it fixes the run's rollup day.
-  const finishedAt = report.finishedAt;
-  const newDuration = finishedAt ? Math.max(0, finishedAt.getTime() - stored.startedAt.getTime()) : null;
-  const [updated] = await tx
-    .update(workflowExecutions)
-    .set({
-      status: report.status,
-      finishedAt,
-      durationMs: newDuration,
-      minutesSaved: minutes,
-      errorMessage: report.status === "failed" ? report.errorMessage : null,
-    })
-    .where(eq(workflowExecutions.id, stored.id))
-    .returning(columns);
+  const [updated] = await tx.update(workflowExecutions).set(next).where(eq(workflowExecutions.id, stored.id)).returning(columns);
   if (!updated) throw new Error("execution update returned nothing");
-  changes.add(stored, contributionOf(stored), contributionOf(updated), updated.status);
+  if (startMoved) {
+    // the run moves to another rollup day or hour: out of the old one, into the new one
+    changes.add(stored, contributionOf(stored), NO_CONTRIBUTION, stored.status, { lastRun: false });
+    changes.add(updated, null, contributionOf(updated), updated.status);
+  } else {
+    changes.add(stored, contributionOf(stored), contributionOf(updated), updated.status);
+  }
   return { execution: updated, created: false, changed: true, previousStatus: stored.status };
 }
 
