@@ -8,6 +8,7 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { authConfig } from "./auth.config";
 import { requestMeta } from "./request-meta";
 import { authorizeCredentials } from "./sign-in-throttle";
+import { logger } from "./logger";
 
 export { signInSchema } from "./sign-in-throttle";
 
@@ -20,7 +21,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       // `type`, not `name`: class names are minified in the production build.
       if ("type" in error && error.type === "CredentialsSignin") return;
       const type = "type" in error ? String(error.type) : error.name;
-      console.error(JSON.stringify({ level: "error", source: "auth", type, message: error.message }));
+      logger.error({ source: "auth", type, message: error.message }, "auth error");
     },
   },
   adapter: DrizzleAdapter(getDb(), {

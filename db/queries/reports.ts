@@ -3,6 +3,7 @@ import { and, asc, sql } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import { centsToDecimal, csvRow, fixedDecimal, type CsvValue } from "@/lib/csv";
 import { addDays } from "@/lib/date-range";
+import { logger } from "@/lib/logger";
 import type { Queryable } from "../client";
 import { executionDailyStats } from "../schema";
 import {
@@ -252,7 +253,7 @@ function toStream(lines: AsyncGenerator<string>): ReadableStream<Uint8Array> {
         if (done) controller.close();
         else if (value) controller.enqueue(encoder.encode(value));
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", source: "report-csv", message: (error as Error).message }));
+        logger.error({ source: "report-csv", err: error }, "CSV export failed");
         controller.error(error);
       }
     },

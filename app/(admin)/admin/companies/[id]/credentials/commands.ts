@@ -7,6 +7,7 @@ import { credentialKeyRing } from "@/lib/credential-keys";
 import { credentialAad, decryptWithRing } from "@/lib/crypto";
 import { storeCompanyNotification } from "@/lib/notify";
 import { revealCredentialSchema } from "./schema";
+import { logger } from "@/lib/logger";
 
 /**
  * Staff reveal (PRODUCT.md §7): an admin, or the company's SE, sees one secret. The
@@ -27,15 +28,7 @@ export const revealCredential = command({
       secret = decryptWithRing(credentialKeyRing(), record, credentialAad(record.companyId, record.id));
     } catch (error) {
       // A missing key version, a wrong key or a tampered record. The message names no secret.
-      console.error(
-        JSON.stringify({
-          level: "error",
-          source: "credential.reveal",
-          credentialId: record.id,
-          keyVersion: record.keyVersion,
-          message: (error as Error).message,
-        }),
-      );
+      logger.error({ source: "credential.reveal", credentialId: record.id, keyVersion: record.keyVersion, message: (error as Error).message }, "credential could not be decrypted");
       return {
         ok: false,
         status: 500,
