@@ -265,7 +265,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
     "month with every invoice issued",
   );
 
-  const base: Omit<Fixtures, "acme"> & { acme: Omit<Fixtures["acme"], "ingestionKeyId" | "inactiveUserId" | "notificationId"> } = {
+  const base: Omit<Fixtures, "acme"> & { acme: Omit<Fixtures["acme"], "ingestionKeyId" | "inactiveUserId" | "notificationId" | "connection"> } = {
     origin: baseURL,
     stamp,
     bogusToken: "00000000-0000-0000-0000-000000000000.route-matrix-bogus-token",
@@ -318,6 +318,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
   // an Acme ingestion key, and one of olivia's notifications.
   const inactiveUserId = await createScratch("inactiveClientUser", base.acme.companyId, base.acme.plan.id);
   const ingestionKeyId = await createScratch("ingestionKey", base.acme.companyId, base.acme.plan.id);
+  const connection = await createFixtureConnection(base.acme.companyId, stamp);
   const [notification] = await sql<{ id: string }[]>`
     SELECT id FROM notifications WHERE user_id = ${olivia.id} ORDER BY created_at DESC LIMIT 1`;
   const notificationId =
@@ -330,7 +331,32 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         "new notification",
       )
     ).id;
-  return { ...base, acme: { ...base.acme, inactiveUserId, ingestionKeyId, notificationId } };
+  return { ...base, acme: { ...base.acme, inactiveUserId, ingestionKeyId, notificationId, connection } };
+}
+
+/**
+ * Acme's n8n connection for the connection rows, made by the admin through the action so
+ * that its key is sealed with the server's key ring (the commands decrypt it), then paused
+ * so the job worker leaves it alone. Its URL is a closed port on loopback: asking it fails
+ * at once, which a test of the connection reports as n8n's answer.
+ */
+async function createFixtureConnection(companyId: string, stamp: string): Promise<Fixtures["acme"]["connection"]> {
+  const create = actionIds.get("app/(admin)/admin/companies/[id]/connections/actions.ts#createConnectionAction");
+  if (!create) throw new Error("the create-connection action is not in the build's manifest");
+  const connection = { name: `Route matrix connection ${stamp}`, baseUrl: "http://127.0.0.1:9" };
+  const response = await contextOf("admin").post(`/admin/companies/${companyId}`, {
+    headers: { "Next-Action": create.id, Accept: "text/x-component", Origin: baseURL },
+    multipart: actionBody({ companyId, ...connection, apiKey: "n8n_api_route_matrix_fixture_0000" }),
+    maxRedirects: 0,
+  });
+  const value = actionValue(await response.text());
+  if (value?.ok !== true) throw new Error(`the admin could not add Acme's connection: ${JSON.stringify(value)}`);
+  const row = await one(
+    sql<{ id: string }[]>`
+      UPDATE engine_connections SET status = 'paused' WHERE company_id = ${companyId} AND name = ${connection.name} RETURNING id`,
+    "route matrix connection",
+  );
+  return { id: row.id, ...connection };
 }
 
 /** A throwaway Acme record (or company) of the kind, named so afterAll can remove it. */
@@ -376,13 +402,20 @@ async function createScratch(kind: ScratchKind, companyId: string, planId: strin
       return insert(sql`
         INSERT INTO ingestion_keys (company_id, name, prefix, key_hash)
         VALUES (${companyId}, ${label}, 'nxk_matrix00', ${randomBytes(32).toString("hex")}) RETURNING id`);
+    case "connection":
+      // paused, so no worker syncs it; never decrypted: deleting needs no key
+      return insert(sql`
+        INSERT INTO engine_connections (company_id, name, base_url, api_key_ciphertext, api_key_nonce, api_key_auth_tag, key_version, api_key_hint, status)
+        VALUES (${companyId}, ${label}, 'http://127.0.0.1:9', ${randomBytes(16)}, ${randomBytes(12)}, ${randomBytes(16)}, 1, '0000', 'paused')
+        RETURNING id`);
   }
 }
 
 /**
  * What the denied cells must leave alone: Acme's company, its users, workflows, credentials,
- * invoices and keys, every plan, the staff accounts and the platform settings, as they
- * were before this run (rows made by the run itself are left out).
+ * invoices, keys, n8n connections and workflow mappings, every plan, the staff accounts and
+ * the platform settings, as they were before this run (rows made by the run itself are left
+ * out, but for the fixture connection the connection rows aim at).
  */
 async function realState(since: Date, companyId: string): Promise<unknown> {
   const [row] = await sql<{ state: unknown }[]>`
@@ -406,6 +439,11 @@ async function realState(since: Date, companyId: string): Promise<unknown> {
         WHERE company_id = ${companyId} AND created_at < ${since}) i),
       'keys', (SELECT json_agg(k ORDER BY k.id) FROM (
         SELECT id, revoked_at FROM ingestion_keys WHERE company_id = ${companyId} AND created_at < ${since}) k),
+      'connections', (SELECT json_agg(c ORDER BY c.id) FROM (
+        SELECT id, name, base_url, status, api_key_hint, encode(api_key_ciphertext, 'hex') AS key FROM engine_connections
+        WHERE company_id = ${companyId} AND (created_at < ${since} OR id = ${fixtures.acme.connection.id})) c),
+      'mappings', (SELECT json_agg(m ORDER BY m.connection_id, m.external_workflow_id) FROM (
+        SELECT connection_id, external_workflow_id, workflow_id FROM connection_workflows WHERE company_id = ${companyId}) m),
       'settings', (SELECT row_to_json(s) FROM (
         SELECT default_hourly_rate_cents, default_minutes_saved_per_run, currency FROM platform_settings) s)
     ) AS state`;
@@ -441,6 +479,7 @@ test.afterAll(async () => {
     await sql`DELETE FROM workflows WHERE name LIKE ${pattern}`;
     await sql`DELETE FROM credentials WHERE name LIKE ${pattern}`;
     await sql`DELETE FROM ingestion_keys WHERE name LIKE ${pattern}`;
+    await sql`DELETE FROM engine_connections WHERE name LIKE ${pattern}`;
     await sql`DELETE FROM invoices WHERE number LIKE ${pattern}`;
     await sql`DELETE FROM plans WHERE name LIKE ${pattern}`;
     await sql`UPDATE companies SET status = 'archived', archived_at = coalesce(archived_at, now()) WHERE name LIKE ${pattern}`;

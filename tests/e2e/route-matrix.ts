@@ -42,9 +42,10 @@ export type HandlerOutcome = 200 | 302 | 400 | 401 | 403 | 404 | Redirect;
 /**
  * What a server action answers: its ActionResult (`ok`, or the status of a refusal), or a
  * redirect. The sign-in action returns its own state: `signed-in` counts as ok and
- * `error` as 400.
+ * `error` as 400. A 409 is a refusal of the request itself, after authorization (a sync
+ * asked of a paused connection).
  */
-export type ActionOutcome = "ok" | 400 | 401 | 403 | Redirect;
+export type ActionOutcome = "ok" | 400 | 401 | 403 | 409 | Redirect;
 
 type Cells<T> = Record<Actor, T>;
 
@@ -89,6 +90,11 @@ export type Fixtures = {
     inactiveUserId: string;
     credential: { id: string; name: string; service: string };
     ingestionKeyId: string;
+    /**
+     * an Acme n8n connection, paused (the worker leaves it alone), its key sealed by the
+     * server; its URL is a closed loopback port, so asking it fails at once
+     */
+    connection: { id: string; name: string; baseUrl: string };
     /** one of olivia's notifications */
     notificationId: string;
   };
@@ -110,7 +116,8 @@ export type ScratchKind =
   | "activeWorkflow"
   | "pausedWorkflow"
   | "credential"
-  | "ingestionKey";
+  | "ingestionKey"
+  | "connection";
 
 export type FormInput = { f: Fixtures; actor: Actor; own: string | undefined };
 
@@ -196,6 +203,13 @@ export const pageRows: PageRow[] = [
     kind: "page",
     route: "/admin/companies/[id]",
     path: (f) => `/admin/companies/${f.acme.companyId}`,
+    expect: staffPage(200, 404, 200),
+  },
+  // connections.manage: the admin, and the company's SE
+  {
+    kind: "page",
+    route: "/admin/companies/[id]/connections/[connectionId]",
+    path: (f) => `/admin/companies/${f.acme.companyId}/connections/${f.acme.connection.id}`,
     expect: staffPage(200, 404, 200),
   },
   // companies.manage: admins only
@@ -296,6 +310,9 @@ export const handlerRows: HandlerRow[] = [
     request: () => ({ path: "/api/auth/signout", form: { callbackUrl: "/login" } }),
     expect: everyone(302),
   },
+  // the scheduler's tick answers only its Bearer secret: a session is no secret, whoever holds it
+  { kind: "handler", route: "/api/cron/tick", method: "GET", request: () => ({ path: "/api/cron/tick" }), expect: everyone(401) },
+  { kind: "handler", route: "/api/cron/tick", method: "POST", request: () => ({ path: "/api/cron/tick" }), expect: everyone(401) },
   // public by design, for load balancers
   { kind: "handler", route: "/api/health", method: "GET", request: () => ({ path: "/api/health" }), expect: everyone(200) },
   {
@@ -348,6 +365,7 @@ const USERS = "app/(admin)/admin/users/actions.ts";
 const COMPANIES = "app/(admin)/admin/companies/actions.ts";
 const KEYS = "app/(admin)/admin/companies/[id]/ingestion-keys/actions.ts";
 const REVEAL = "app/(admin)/admin/companies/[id]/credentials/actions.ts";
+const CONNECTIONS = "app/(admin)/admin/companies/[id]/connections/actions.ts";
 const WORKFLOWS = "app/(admin)/admin/workflows/actions.ts";
 const BILLING = "app/(admin)/admin/billing/actions.ts";
 const PROFILE = "app/(admin)/admin/profile/actions.ts";
@@ -376,6 +394,9 @@ const clientAction = (client: ActionOutcome, clientOther: ActionOutcome): Cells<
 });
 
 const companyPage = (f: Fixtures) => `/admin/companies/${f.acme.companyId}`;
+const connectionPage = (f: Fixtures) => `/admin/companies/${f.acme.companyId}/connections/${f.acme.connection.id}`;
+/** The actors the connection commands let through on Acme (connections.manage). */
+const managesAcmeConnections = (actor: Actor) => actor === "se" || actor === "admin";
 const created = (f: Fixtures, actor: Actor, what: string) => `Route matrix ${what} ${actor} ${f.stamp}`;
 /** A current password that is not the actor's: the change is refused after authorization (the demo accounts keep theirs). */
 const WRONG_PASSWORD = { currentPassword: "not-the-current-one", newPassword: "violet lantern harbour 42", confirmPassword: "violet lantern harbour 42" };
@@ -524,6 +545,82 @@ export const actionRows: ActionRow[] = [
     page: companyPage,
     // a real secret (the server's key encrypted it): a reveal is audited, not destructive
     form: ({ f }) => ({ credentialId: f.acme.credential.id }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+
+  // ---- n8n connections: connections.manage, the admin's or the company's SE's
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "createConnectionAction",
+    page: companyPage,
+    // saving does not ask n8n; afterAll deletes what the allowed actors made
+    form: ({ f, actor }) => ({
+      companyId: f.acme.companyId,
+      name: created(f, actor, "connection"),
+      baseUrl: f.acme.connection.baseUrl,
+      apiKey: "n8n_api_route_matrix_0000000000",
+    }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "testConnectionAction",
+    page: connectionPage,
+    // the stored URL and key: n8n is not there, which the action reports as its answer (ok)
+    form: ({ f }) => ({ connectionId: f.acme.connection.id }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "updateConnectionAction",
+    page: connectionPage,
+    // the connection as it is, no new key: saving changes nothing
+    form: ({ f }) => ({ connectionId: f.acme.connection.id, name: f.acme.connection.name, baseUrl: f.acme.connection.baseUrl, apiKey: "" }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "setConnectionStatusAction",
+    page: connectionPage,
+    // the allowed actors pause the paused connection (nothing changes); the others try to resume it
+    form: ({ f, actor }) => ({ connectionId: f.acme.connection.id, status: managesAcmeConnections(actor) ? "paused" : "active" }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "syncConnectionNowAction",
+    page: connectionPage,
+    // the connection is paused: the allowed actors are told to resume it first, after authorization
+    form: ({ f }) => ({ connectionId: f.acme.connection.id }),
+    expect: staffAction(409, 403, 409),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "deleteConnectionAction",
+    page: connectionPage,
+    scratch: "connection",
+    form: ({ f, own }) => ({ connectionId: own ?? f.acme.connection.id }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: CONNECTIONS,
+    name: "mapWorkflowAction",
+    page: connectionPage,
+    // an n8n workflow that is not tracked stays untracked: nothing changes
+    form: ({ f }) => ({
+      connectionId: f.acme.connection.id,
+      externalWorkflowId: "route-matrix-untracked",
+      externalName: "Route matrix",
+      target: "untracked",
+      minutesSavedPerRun: "",
+    }),
     expect: staffAction("ok", 403, "ok"),
   },
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { findCompany, listActiveSalesEngineers, listCompanyUsers } from "@/db/queries/companies";
 import { listUsage } from "@/db/queries/billing";
+import { listConnections } from "@/db/queries/connections";
 import { listCredentials } from "@/db/queries/credentials";
 import { listIngestionKeys } from "@/db/queries/ingestion-keys";
 import { getRoi } from "@/db/queries/roi";
@@ -30,6 +31,7 @@ import { defaultRange } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
 import { centsToInput, formatMoney, formatMonth, nextBillingMonth, personLabel, planLabel } from "../format";
 import { editableCompanyStatuses } from "../schema";
+import { ConnectionsCard } from "./connections/_components/connections-card";
 
 // A static title: a title built from the record would be computed before the guard runs.
 export const metadata: Metadata = { title: "Company" };
@@ -58,9 +60,10 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
 
   const isAdmin = can(viewer, "companies.manage", { companyId: company.id });
   const canManageKeys = can(viewer, "ingestionKeys.manage", { companyId: company.id });
+  const canManageConnections = can(viewer, "connections.manage", { companyId: company.id });
   const now = new Date();
   const range = defaultRange(now);
-  const [users, plans, salesEngineers, keys, roi, usage, credentials] = await Promise.all([
+  const [users, plans, salesEngineers, keys, roi, usage, credentials, connections] = await Promise.all([
     listCompanyUsers(db, { scope, companyId: company.id }),
     isAdmin ? listActivePlans(db) : Promise.resolve([]),
     isAdmin ? listActiveSalesEngineers(db) : Promise.resolve([]),
@@ -69,6 +72,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
     getRoi(db, { scope: scopeFor(viewer, "workflows.view"), companyId: company.id, from: range.from, to: range.to, now }),
     listUsage(db, { scope: scopeFor(viewer, "billing.view"), month: monthOf(now), now, companyId: company.id }),
     listCredentials(db, { scope: scopeFor(viewer, "credentials.list"), companyId: company.id }),
+    canManageConnections ? listConnections(db, { companyId: company.id }) : Promise.resolve([]),
   ]);
 
   const archived = company.archivedAt !== null;
@@ -187,6 +191,8 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
             }))}
           />
         ) : null}
+
+        {canManageConnections ? <ConnectionsCard companyId={company.id} connections={connections} archived={archived} /> : null}
 
         {roi ? <CompanyRoiCard roi={roi} /> : null}
 
