@@ -370,6 +370,12 @@ describe.each(engines)("n8n sync on %s", (engine) => {
     expect(await testConnection(context, { companyId: ACME, baseUrl: n8n.url, apiKey: "n8n_api_wrong_key_0000000" })).toMatchObject({
       data: { ok: false, kind: "key_refused" },
     });
+    // a bad draft names its field, as the add form shows it
+    expect(await testConnection(context, { companyId: ACME, baseUrl: "ftp://n8n.example.com", apiKey: n8n.apiKey })).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { baseUrl: [expect.any(String)] },
+    });
     n8n.mode = "html";
     expect(await testConnection(context, { connectionId })).toMatchObject({ data: { ok: false, kind: "not_n8n" } });
     await n8n.close();

@@ -45,11 +45,22 @@ export const createConnectionSchema = z.object({
 
 export const updateConnectionSchema = z.object({ connectionId, name, baseUrl, apiKey: optionalApiKey });
 
-/** A saved connection (its stored URL and key), or the add form's draft before saving. */
-export const testConnectionSchema = z.union([
-  z.object({ connectionId }),
-  z.object({ companyId: z.guid({ error: "Unknown company." }), baseUrl, apiKey }),
-]);
+const draftSchema = z.object({ companyId: z.guid({ error: "Unknown company." }), baseUrl, apiKey });
+
+/**
+ * A saved connection (its stored URL and key), or the add form's draft before saving; a
+ * bad draft names its fields, as the add form shows them.
+ */
+export const testConnectionSchema = z
+  .object({ connectionId: connectionId.optional() })
+  .catchall(z.unknown())
+  .transform((input, context): { connectionId: string } | z.output<typeof draftSchema> => {
+    if (input.connectionId) return { connectionId: input.connectionId };
+    const draft = draftSchema.safeParse(input);
+    if (draft.success) return draft.data;
+    for (const issue of draft.error.issues) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  });
 
 export const connectionStatusSchema = z.object({ connectionId, status: z.enum(["active", "paused"], { error: "Choose pause or resume." }) });
 
