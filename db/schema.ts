@@ -581,10 +581,19 @@ export const invoices = pgTable(
     voidedAt: timestamp({ withTimezone: true }),
     voidReason: text(),
     overdueNotifiedAt: timestamp({ withTimezone: true }),
+    // the voided invoice of the same company and month this one was issued in place of
+    replacesInvoiceId: uuid().references((): AnyPgColumn => invoices.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex().on(t.companyId, t.month), index().on(t.status, t.dueAt), index().on(t.month)],
+  (t) => [
+    // at most one invoice per company and month that is not void: a voided month can be invoiced again
+    uniqueIndex("invoices_one_billed_month_idx").on(t.companyId, t.month).where(sql`${t.status} <> 'void'`),
+    index().on(t.companyId, t.month),
+    index().on(t.status, t.dueAt),
+    index().on(t.month),
+    index().on(t.replacesInvoiceId),
+  ],
 );
 
 // ---------------------------------------------------------------- notifications

@@ -1,3 +1,5 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
 import { DescriptionList } from "@/components/ui/description-list";
 import { formatBillingMonth, formatCents, formatDay, formatRuns, paymentMethodLabel, type InvoiceState } from "./billing-format";
 import { InvoiceStateBadge } from "./invoice-state-badge";
@@ -23,6 +25,9 @@ export type InvoiceDocumentData = {
   paymentReference: string | null;
   voidedAt: Date | null;
   voidReason: string | null;
+  replacesInvoiceId: string | null;
+  replacesNumber: string | null;
+  replacedBy: { id: string; number: string } | null;
 };
 
 // The app frame has no print styles of its own: while an invoice is on screen, printing
@@ -38,14 +43,28 @@ const printStyles = `@media print {
  * the runs beyond those included times the price per run), the total and its state. It
  * prints cleanly. `locale` formats money and dates (UTC days) for the reader.
  */
-export function InvoiceDocument({ invoice, locale }: { invoice: InvoiceDocumentData; locale?: string }) {
+export function InvoiceDocument({
+  invoice,
+  locale,
+  invoicesPath,
+}: {
+  invoice: InvoiceDocumentData;
+  locale?: string;
+  /** where invoice pages live in the reader's area, for the links between a voided invoice and its replacement */
+  invoicesPath: string;
+}) {
   const money = (cents: number) => formatCents(cents, invoice.currency, locale);
   const day = (value: Date | null) => (value ? formatDay(value, locale) : "–");
   const month = formatBillingMonth(invoice.month);
   const cell = "px-4 py-3 text-gray-800";
   const amountCell = `${cell} text-right tabular-nums`;
 
-  const dates = [
+  const link = (id: string, number: string) => (
+    <Link href={`${invoicesPath}/${id}`} className="font-mono text-indigo-700 underline-offset-2 hover:underline">
+      {number}
+    </Link>
+  );
+  const dates: { term: string; value: ReactNode }[] = [
     { term: "Billed to", value: invoice.companyName },
     { term: "Billing month", value: `${month} (UTC)` },
     { term: "Issued", value: day(invoice.issuedAt) },
@@ -61,6 +80,10 @@ export function InvoiceDocument({ invoice, locale }: { invoice: InvoiceDocumentD
   if (invoice.voidedAt) {
     dates.push({ term: "Voided", value: day(invoice.voidedAt) });
     dates.push({ term: "Reason", value: invoice.voidReason ?? "" });
+  }
+  if (invoice.replacedBy) dates.push({ term: "Replaced by", value: link(invoice.replacedBy.id, invoice.replacedBy.number) });
+  if (invoice.replacesInvoiceId && invoice.replacesNumber) {
+    dates.push({ term: "Replaces", value: link(invoice.replacesInvoiceId, invoice.replacesNumber) });
   }
 
   return (

@@ -26,12 +26,14 @@ export function dueDateFor(issuedAt: Date): Date {
 }
 
 /**
- * "INV-202610-1A2B3C4D": the billed month and the start of the company's id. There is
- * one invoice per company and month, so the number follows from the pair and two
- * requests issuing the same month at once cannot pick different numbers.
+ * "INV-202610-1A2B3C4D": the billed month and the start of the company's id; an invoice
+ * issued in place of voided ones gets "-R1", "-R2"… (how many were voided before it). The
+ * number follows from those, so two requests issuing the same month at once cannot pick
+ * different numbers.
  */
-export function invoiceNumber(month: string, companyId: string): string {
-  return `INV-${month.slice(0, 4)}${month.slice(5, 7)}-${companyId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
+export function invoiceNumber(month: string, companyId: string, voidedBefore = 0): string {
+  const base = `INV-${month.slice(0, 4)}${month.slice(5, 7)}-${companyId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
+  return voidedBefore > 0 ? `${base}-R${voidedBefore}` : base;
 }
 
 /** The scope as a condition on a company id column; null when the scope reaches nothing. */
@@ -276,7 +278,14 @@ export async function findCompanyPlan(
 
 // ---------------------------------------------------------------- invoices: issuing
 
-export type BillableCompany = UsagePlan & { companyId: string; planId: string; billableRuns: number };
+export type BillableCompany = UsagePlan & {
+  companyId: string;
+  planId: string;
+  billableRuns: number;
+  /** the month's voided invoices: how many, and the latest (a new one replaces it) */
+  voidedCount: number;
+  lastVoidedId: string | null;
+};
 
 /**
  * The companies to invoice for a month: not archived, with a plan in force for it, with
@@ -300,6 +309,8 @@ export async function listBillableCompanies(
       overagePriceCents: plans.overagePriceCents,
       currency: plans.currency,
       billableRuns: sql<number>`coalesce(${usage.billableRuns}, 0)`.mapWith(Number),
+      voidedCount: sql<number>`(SELECT count(*) FROM invoices v WHERE v.company_id = ${companies.id} AND v.month = ${month} AND v.status = 'void')`.mapWith(Number),
+      lastVoidedId: sql<string | null>`(SELECT v.id FROM invoices v WHERE v.company_id = ${companies.id} AND v.month = ${month} AND v.status = 'void' ORDER BY v.voided_at DESC NULLS LAST, v.id DESC LIMIT 1)`,
     })
     .from(companies)
     .innerJoin(plans, eq(plans.id, planIdInForceSql(month)))
@@ -322,15 +333,15 @@ export type NewInvoice = Omit<typeof invoices.$inferInsert, "createdAt" | "updat
 export type IssuedInvoice = Pick<Invoice, "id" | "number" | "companyId" | "month" | "totalCents" | "currency" | "dueAt">;
 
 /**
- * Inserts invoices; one that the company already has for its month is skipped (ON
- * CONFLICT (company_id, month) DO NOTHING). Returns only the rows inserted.
+ * Inserts invoices; one that the company already has for its month, not void, is skipped
+ * (ON CONFLICT on the partial unique index DO NOTHING). Returns only the rows inserted.
  */
 export async function insertInvoices(db: Queryable, values: NewInvoice[]): Promise<IssuedInvoice[]> {
   if (values.length === 0) return [];
   return db
     .insert(invoices)
     .values(values)
-    .onConflictDoNothing({ target: [invoices.companyId, invoices.month] })
+    .onConflictDoNothing({ target: [invoices.companyId, invoices.month], where: sql`${invoices.status} <> 'void'` })
     .returning({
       id: invoices.id,
       number: invoices.number,
@@ -426,6 +437,9 @@ export type InvoiceDetail = Omit<Invoice, "createdAt" | "updatedAt" | "overdueNo
   state: InvoiceState;
   companyName: string;
   planName: string;
+  /** the invoices this one and the one replacing it, by number: linked both ways */
+  replacesNumber: string | null;
+  replacedBy: { id: string; number: string } | null;
 };
 
 /** One invoice in scope, or null when it does not exist or is outside it (or is a draft, unless asked for). */
@@ -461,13 +475,19 @@ export async function findInvoice(
       paymentReference: invoices.paymentReference,
       voidedAt: invoices.voidedAt,
       voidReason: invoices.voidReason,
+      replacesInvoiceId: invoices.replacesInvoiceId,
+      replacesNumber: sql<string | null>`(SELECT r.number FROM invoices r WHERE r.id = ${invoices.replacesInvoiceId})`,
+      replacedById: sql<string | null>`(SELECT n.id FROM invoices n WHERE n.replaces_invoice_id = ${invoices.id} AND n.status <> 'draft' ORDER BY n.created_at DESC LIMIT 1)`,
+      replacedByNumber: sql<string | null>`(SELECT n.number FROM invoices n WHERE n.replaces_invoice_id = ${invoices.id} AND n.status <> 'draft' ORDER BY n.created_at DESC LIMIT 1)`,
     })
     .from(invoices)
     .innerJoin(companies, eq(companies.id, invoices.companyId))
     .innerJoin(plans, eq(plans.id, invoices.planId))
     .where(and(eq(invoices.id, id), inScope, includeDrafts ? undefined : ne(invoices.status, "draft")))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { replacedById, replacedByNumber, ...invoice } = row;
+  return { ...invoice, replacedBy: replacedById && replacedByNumber ? { id: replacedById, number: replacedByNumber } : null };
 }
 
 // ---------------------------------------------------------------- invoices: payment and void

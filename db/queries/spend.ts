@@ -70,7 +70,12 @@ export async function monthBills(
       .where(eq(executionDailyStats.companyId, companyId)),
   ]);
 
-  const invoiceByMonth = new Map(invoiceRows.map((row) => [row.month, row]));
+  // a month's invoice that is not void wins over voided ones, whatever order they come in
+  const invoiceByMonth = new Map<string, (typeof invoiceRows)[number]>();
+  for (const row of invoiceRows) {
+    const seen = invoiceByMonth.get(row.month);
+    if (!seen || (seen.status === "void" && row.status !== "void")) invoiceByMonth.set(row.month, row);
+  }
   const billableByMonth = new Map(runRows.map((row) => [row.month, row.billable]));
   const createdMonth = monthOf(company.createdAt);
   const firstRunMonth = firstRun?.day ? `${firstRun.day.slice(0, 8)}01` : null;

@@ -181,7 +181,9 @@ export const issueInvoices = command({
       await lockInvoiceMonth(tx, input.month);
       const billable = await listBillableCompanies(tx, { scope, month: input.month });
       const rows: NewInvoice[] = billable.map((company) => ({
-        number: invoiceNumber(input.month, company.companyId),
+        number: invoiceNumber(input.month, company.companyId, company.voidedCount),
+        // a voided month is invoiced again: the new invoice names the one it replaces
+        replacesInvoiceId: company.lastVoidedId,
         companyId: company.companyId,
         planId: company.planId,
         month: input.month,
@@ -206,6 +208,7 @@ export const issueInvoices = command({
           changes: {
             number: { from: null, to: invoice.number },
             month: { from: null, to: invoice.month },
+            replacesInvoiceId: { from: null, to: row?.replacesInvoiceId ?? null },
             status: { from: null, to: "open" },
             planId: { from: null, to: row?.planId ?? null },
             billableRuns: { from: null, to: row?.billableRuns ?? null },
@@ -315,6 +318,6 @@ export const voidInvoice = command({
       if (invoice.status === "void") return conflict(`Invoice ${invoice.number} is already void.`);
       if (invoice.status === "paid") return conflict(`Invoice ${invoice.number} is paid: a paid invoice cannot be voided.`);
       await writeInvoice(tx, context, invoice, { status: "void", voidedAt: new Date(), voidReason: input.reason }, "invoice.void");
-      return { ok: true, message: `Invoice ${invoice.number} was voided.` };
+      return { ok: true, message: `Invoice ${invoice.number} was voided. Issue its month again to send a replacement.` };
     }),
 });

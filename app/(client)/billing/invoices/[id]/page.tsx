@@ -42,7 +42,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         </Link>
         <PrintButton label="Print invoice" />
       </div>
-      <InvoiceDocument invoice={invoice} locale={locale} />
+      <InvoiceDocument invoice={invoice} locale={locale} invoicesPath="/billing/invoices" />
     </div>
   );
 }

@@ -45,7 +45,7 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
         </Link>
         <PrintButton label="Print invoice" />
       </div>
-      <InvoiceDocument invoice={invoice} />
+      <InvoiceDocument invoice={invoice} invoicesPath="/admin/billing/invoices" />
       {canManage ? (
         <div data-print-hidden="">
           <Card
