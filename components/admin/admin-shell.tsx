@@ -1,7 +1,9 @@
 import {
   Activity,
   Bell,
+  BellRing,
   Building2,
+  Inbox,
   CreditCard,
   LayoutDashboard,
   ScrollText,
@@ -23,6 +25,7 @@ const iconClass = "size-5";
 export function AdminShell({
   user,
   showSettings,
+  showMailbox = false,
   unread,
   children,
 }: {
@@ -31,6 +34,8 @@ export function AdminShell({
   unread: { count: number; asOf: string };
   /** platform settings are admin-only; the layout asks lib/authz */
   showSettings: boolean;
+  /** the development mailbox (admins, when mail without SMTP is kept); the layout decides */
+  showMailbox?: boolean;
   children: ReactNode;
 }) {
   const navItems: NavItem[] = [
@@ -39,12 +44,14 @@ export function AdminShell({
     { href: "/admin/companies", label: "Companies", icon: <Building2 className={iconClass} /> },
     { href: "/admin/workflows", label: "Workflows", icon: <Workflow className={iconClass} /> },
     { href: "/admin/executions", label: "Executions", icon: <Activity className={iconClass} /> },
+    { href: "/admin/alerts", label: "Alerts", icon: <BellRing className={iconClass} /> },
     { href: "/admin/billing", label: "Billing", icon: <CreditCard className={iconClass} /> },
     { href: "/admin/audit", label: "Audit log", icon: <ScrollText className={iconClass} /> },
     { href: "/admin/notifications", label: "Notifications", icon: <Bell className={iconClass} /> },
     ...(showSettings
       ? [{ href: "/admin/settings", label: "Settings", icon: <Settings className={iconClass} /> }]
       : []),
+    ...(showMailbox ? [{ href: "/admin/mailbox", label: "Mailbox", icon: <Inbox className={iconClass} /> }] : []),
     { href: "/admin/profile", label: "Profile", icon: <UserRound className={iconClass} /> },
   ];
 

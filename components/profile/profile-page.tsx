@@ -1,5 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import type { AlertEmailPreference } from "@/db/schema";
+import { AlertEmailForm } from "./alert-email-form";
 import { OtherSessions } from "./other-sessions";
 import { PasswordForm } from "./password-form";
 import { ProfileNameForm, type ProfileAction } from "./profile-name-form";
@@ -9,6 +11,7 @@ export type ProfileView = {
   email: string;
   mustChangePassword: boolean;
   otherSessions: number;
+  alertEmail: AlertEmailPreference;
 };
 
 /** The own-account page of both areas (/admin/profile for staff, /settings for clients). */
@@ -16,14 +19,17 @@ export function ProfilePage({
   title,
   profile,
   actions,
+  audience,
 }: {
   title: string;
   profile: ProfileView;
-  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction };
+  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction; updateAlertEmail: ProfileAction };
+  /** who reads the page: the alert email choices are explained differently */
+  audience: "staff" | "client";
 }) {
   return (
     <>
-      <PageHeader title={title} description="Your own name and password, and where you are signed in." />
+      <PageHeader title={title} description="Your own name and password, how alerts reach you, and where you are signed in." />
       <div className="space-y-6">
         {profile.mustChangePassword ? (
           <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" role="status">
@@ -38,6 +44,9 @@ export function ProfilePage({
           description="Changing your password keeps you signed in here and signs you out everywhere else."
         >
           <PasswordForm action={actions.changePassword} />
+        </Card>
+        <Card title="Alerts" description="How you hear about workflows that run late or keep failing, beside the notification in Nexus.">
+          <AlertEmailForm action={actions.updateAlertEmail} value={profile.alertEmail} audience={audience} />
         </Card>
         <Card title="Sessions">
           <OtherSessions action={actions.signOutOthers} count={profile.otherSessions} />

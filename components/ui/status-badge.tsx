@@ -1,5 +1,5 @@
 // Statuses are always spelled out; the colour only repeats what the word says.
-type Tone = "success" | "danger" | "warning" | "info" | "neutral";
+export type Tone = "success" | "danger" | "warning" | "info" | "neutral";
 
 const toneClasses: Record<Tone, { badge: string; dot: string }> = {
   success: { badge: "bg-emerald-50 text-emerald-800 ring-emerald-600/20", dot: "bg-emerald-600" },
@@ -25,8 +25,9 @@ function labelFor(status: string): string {
   return status.charAt(0).toUpperCase() + status.slice(1).replaceAll("_", " ");
 }
 
-export function StatusBadge({ status, label }: { status: string; label?: string }) {
-  const tone = toneClasses[statusTones[status] ?? "neutral"];
+/** `tone` overrides the status's own tone, for vocabularies beyond the shared one (alerts). */
+export function StatusBadge({ status, label, tone: toneName }: { status: string; label?: string; tone?: Tone }) {
+  const tone = toneClasses[toneName ?? statusTones[status] ?? "neutral"];
   return (
     <span
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tone.badge}`}

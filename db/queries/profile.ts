@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, eq, gt, ne } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { sessions, users, type Role } from "../schema";
+import { sessions, users, type AlertEmailPreference, type Role } from "../schema";
 
 // A user's own record ("self" grants in lib/authz): every function is keyed by the
 // signed-in viewer's id, so no company scope applies.
@@ -12,6 +12,8 @@ export type OwnProfile = {
   email: string;
   role: Role;
   mustChangePassword: boolean;
+  /** how alerts reach them beside the in-app notification */
+  alertEmail: AlertEmailPreference;
 };
 
 /** The viewer's own profile, without the password hash. */
@@ -23,6 +25,7 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
       email: users.email,
       role: users.role,
       mustChangePassword: users.mustChangePassword,
+      alertEmail: users.alertEmail,
     })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.active, true)))
@@ -45,6 +48,13 @@ export async function findPasswordHash(
 
 export async function updateOwnName(db: Queryable, { userId, name }: { userId: string; name: string }): Promise<void> {
   await db.update(users).set({ name }).where(eq(users.id, userId));
+}
+
+export async function updateOwnAlertEmail(
+  db: Queryable,
+  { userId, alertEmail }: { userId: string; alertEmail: AlertEmailPreference },
+): Promise<void> {
+  await db.update(users).set({ alertEmail }).where(and(eq(users.id, userId), eq(users.active, true)));
 }
 
 /**

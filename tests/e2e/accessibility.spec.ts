@@ -65,6 +65,7 @@ test("every admin page, as an admin, has no serious violations", async ({ page }
     "/admin/workflows/new",
     `/admin/workflows/${workflow.id}`,
     "/admin/executions",
+    "/admin/alerts",
     "/admin/billing",
     "/admin/billing/plans/new",
     `/admin/billing/plans/${plan.id}`,
@@ -72,6 +73,7 @@ test("every admin page, as an admin, has no serious violations", async ({ page }
     "/admin/audit",
     "/admin/notifications",
     "/admin/settings",
+    "/admin/mailbox",
     "/admin/profile",
   ]);
 });
@@ -80,7 +82,7 @@ test("the admin pages an SE sees have no serious violations", async ({ page }) =
   test.setTimeout(60_000);
   const company = await one(sql<{ id: string }[]>`SELECT id FROM companies WHERE name = 'Acme Logistics'`);
   await signIn(page, DEMO.se);
-  await scan(page, ["/admin", `/admin/companies/${company.id}`, "/admin/billing", "/admin/users"]);
+  await scan(page, ["/admin", `/admin/companies/${company.id}`, "/admin/billing", "/admin/users", "/admin/alerts"]);
 });
 
 test("every client page, as a client, has no serious violations", async ({ page }) => {

@@ -265,7 +265,9 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
     "month with every invoice issued",
   );
 
-  const base: Omit<Fixtures, "acme"> & { acme: Omit<Fixtures["acme"], "ingestionKeyId" | "inactiveUserId" | "notificationId" | "connection"> } = {
+  const base: Omit<Fixtures, "acme"> & {
+    acme: Omit<Fixtures["acme"], "ingestionKeyId" | "inactiveUserId" | "notificationId" | "connection" | "alertId">;
+  } = {
     origin: baseURL,
     stamp,
     bogusToken: "00000000-0000-0000-0000-000000000000.route-matrix-bogus-token",
@@ -315,9 +317,10 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
     },
   };
   // Records the denied actors aim at that the seed may not have: Acme's deactivated client,
-  // an Acme ingestion key, and one of olivia's notifications.
+  // an Acme ingestion key, an open Acme alert, and one of olivia's notifications.
   const inactiveUserId = await createScratch("inactiveClientUser", base.acme.companyId, base.acme.plan.id);
   const ingestionKeyId = await createScratch("ingestionKey", base.acme.companyId, base.acme.plan.id);
+  const alertId = await createScratch("alert", base.acme.companyId, base.acme.plan.id);
   const connection = await createFixtureConnection(base.acme.companyId, stamp);
   const [notification] = await sql<{ id: string }[]>`
     SELECT id FROM notifications WHERE user_id = ${olivia.id} ORDER BY created_at DESC LIMIT 1`;
@@ -331,7 +334,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         "new notification",
       )
     ).id;
-  return { ...base, acme: { ...base.acme, inactiveUserId, ingestionKeyId, notificationId, connection } };
+  return { ...base, acme: { ...base.acme, inactiveUserId, ingestionKeyId, notificationId, connection, alertId } };
 }
 
 /**
@@ -408,14 +411,31 @@ async function createScratch(kind: ScratchKind, companyId: string, planId: strin
         INSERT INTO engine_connections (company_id, name, base_url, api_key_ciphertext, api_key_nonce, api_key_auth_tag, key_version, api_key_hint, status)
         VALUES (${companyId}, ${label}, 'http://127.0.0.1:9', ${randomBytes(16)}, ${randomBytes(12)}, ${randomBytes(16)}, 1, '0000', 'paused')
         RETURNING id`);
+    case "alert":
+      // An open "late" alert on a workflow of its own (one active alert per workflow and
+      // condition). The job worker's evaluator resolves, within a minute, any alert whose
+      // workflow is not late by its expectation, so the workflow expects a run every 5
+      // minutes since yesterday and has none: it stays late, and its alert open, all run.
+      // Deleting the workflow (afterAll, by name) deletes its expectation and alert too.
+      return insert(sql`
+        WITH workflow AS (
+          INSERT INTO workflows (company_id, name, status) VALUES (${companyId}, ${label}, 'active') RETURNING id, company_id
+        ), expectation AS (
+          INSERT INTO workflow_expectations (workflow_id, company_id, cadence_kind, interval_minutes, grace_minutes, since)
+          SELECT id, company_id, 'interval', 5, 0, now() - interval '1 day' FROM workflow
+        )
+        INSERT INTO alerts (company_id, workflow_id, condition, summary, opened_at)
+        SELECT company_id, id, 'late', ${`${label} has not run since its schedule was set.`}, now() FROM workflow
+        RETURNING id`);
   }
 }
 
 /**
- * What the denied cells must leave alone: Acme's company, its users, workflows, credentials,
- * invoices, keys, n8n connections and workflow mappings, every plan, the staff accounts and
- * the platform settings, as they were before this run (rows made by the run itself are left
- * out, but for the fixture connection the connection rows aim at).
+ * What the denied cells must leave alone: Acme's company, its users (and their alert email
+ * preference), workflows and their expectations, credentials, invoices, keys, n8n connections
+ * and workflow mappings, every plan, the staff accounts and the platform settings, as they
+ * were before this run (rows made by the run itself are left out, but for the fixture
+ * connection and the fixture alert the rows aim at).
  */
 async function realState(since: Date, companyId: string): Promise<unknown> {
   const [row] = await sql<{ state: unknown }[]>`
@@ -426,11 +446,20 @@ async function realState(since: Date, companyId: string): Promise<unknown> {
       'plans', (SELECT json_agg(p ORDER BY p.id) FROM (
         SELECT id, name, base_price_cents, included_runs, overage_price_cents, active FROM plans WHERE created_at < ${since}) p),
       'users', (SELECT json_agg(u ORDER BY u.id) FROM (
-        SELECT id, email, name, role, company_id, active, password_hash, must_change_password FROM users
+        SELECT id, email, name, role, company_id, active, password_hash, must_change_password, alert_email FROM users
         WHERE created_at < ${since} AND (company_id = ${companyId} OR role <> 'client')) u),
       'workflows', (SELECT json_agg(w ORDER BY w.id) FROM (
         SELECT id, name, description, platform, trigger, minutes_saved_per_run, status FROM workflows
         WHERE company_id = ${companyId} AND created_at < ${since}) w),
+      'expectations', (SELECT json_agg(e ORDER BY e.workflow_id) FROM (
+        SELECT e.workflow_id, e.cadence_kind, e.interval_minutes, e.cron_expression, e.time_zone, e.grace_minutes, e.failure_streak,
+               e.failure_rate_percent, e.failure_rate_window, e.failure_rate_min_runs, e.since
+        FROM workflow_expectations e JOIN workflows w ON w.id = e.workflow_id
+        WHERE e.company_id = ${companyId} AND w.created_at < ${since}) e),
+      'alert', (SELECT row_to_json(a) FROM (
+        SELECT state, acknowledged_at, acknowledged_by_id, acknowledge_note, snoozed_until, resolved_at
+        FROM alerts WHERE id = ${fixtures.acme.alertId}) a),
+      'alertEvents', (SELECT count(*) FROM alert_events WHERE alert_id = ${fixtures.acme.alertId}),
       'credentials', (SELECT json_agg(k ORDER BY k.id) FROM (
         SELECT id, name, service, encode(ciphertext, 'hex') AS ciphertext, rotated_at FROM credentials
         WHERE company_id = ${companyId} AND created_at < ${since}) k),

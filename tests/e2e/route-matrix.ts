@@ -97,6 +97,11 @@ export type Fixtures = {
     connection: { id: string; name: string; baseUrl: string };
     /** one of olivia's notifications */
     notificationId: string;
+    /**
+     * an open "late" alert of Acme, on a workflow of its own that is late by its expectation
+     * (so the job worker's evaluator keeps it open for the run)
+     */
+    alertId: string;
   };
 };
 
@@ -117,7 +122,9 @@ export type ScratchKind =
   | "pausedWorkflow"
   | "credential"
   | "ingestionKey"
-  | "connection";
+  | "connection"
+  /** an open Acme alert, on a late workflow of its own */
+  | "alert";
 
 export type FormInput = { f: Fixtures; actor: Actor; own: string | undefined };
 
@@ -182,6 +189,14 @@ export const pageRows: PageRow[] = [
   // notifications.own, profile.own, companies.editProfile, clientUsers.manage and
   // workflows.manage reach every SE; an Acme record is out of priya's scope (404)
   { kind: "page", route: "/admin", path: at("/admin"), expect: staffPage(200, 200, 200) },
+  // alerts.view: every SE lists the alerts in scope; an Acme alert is out of priya's scope (404)
+  { kind: "page", route: "/admin/alerts", path: at("/admin/alerts"), expect: staffPage(200, 200, 200) },
+  {
+    kind: "page",
+    route: "/admin/alerts/[id]",
+    path: (f) => `/admin/alerts/${f.acme.alertId}`,
+    expect: staffPage(200, 404, 200),
+  },
   { kind: "page", route: "/admin/audit", path: at("/admin/audit"), expect: staffPage(200, 200, 200) },
   { kind: "page", route: "/admin/billing", path: at("/admin/billing"), expect: staffPage(200, 200, 200) },
   {
@@ -215,6 +230,8 @@ export const pageRows: PageRow[] = [
   // companies.manage: admins only
   { kind: "page", route: "/admin/companies/new", path: at("/admin/companies/new"), expect: staffPage(A, A, 200) },
   { kind: "page", route: "/admin/executions", path: at("/admin/executions"), expect: staffPage(200, 200, 200) },
+  // platformSettings.manage: admins only (the e2e server enables the development mailbox)
+  { kind: "page", route: "/admin/mailbox", path: at("/admin/mailbox"), expect: staffPage(A, A, 200) },
   { kind: "page", route: "/admin/notifications", path: at("/admin/notifications"), expect: staffPage(200, 200, 200) },
   { kind: "page", route: "/admin/profile", path: at("/admin/profile"), expect: staffPage(200, 200, 200) },
   // platformSettings.manage: admins only
@@ -367,6 +384,8 @@ const KEYS = "app/(admin)/admin/companies/[id]/ingestion-keys/actions.ts";
 const REVEAL = "app/(admin)/admin/companies/[id]/credentials/actions.ts";
 const CONNECTIONS = "app/(admin)/admin/companies/[id]/connections/actions.ts";
 const WORKFLOWS = "app/(admin)/admin/workflows/actions.ts";
+const EXPECTATION = "app/(admin)/admin/workflows/[id]/expectation/actions.ts";
+const ALERTS = "app/(admin)/admin/alerts/actions.ts";
 const BILLING = "app/(admin)/admin/billing/actions.ts";
 const PROFILE = "app/(admin)/admin/profile/actions.ts";
 const SETTINGS = "app/(admin)/admin/settings/actions.ts";
@@ -394,6 +413,8 @@ const clientAction = (client: ActionOutcome, clientOther: ActionOutcome): Cells<
 });
 
 const companyPage = (f: Fixtures) => `/admin/companies/${f.acme.companyId}`;
+const alertPage = (f: Fixtures) => `/admin/alerts/${f.acme.alertId}`;
+const workflowPage = (f: Fixtures) => `/admin/workflows/${f.acme.workflow.id}`;
 const connectionPage = (f: Fixtures) => `/admin/companies/${f.acme.companyId}/connections/${f.acme.connection.id}`;
 /** The actors the connection commands let through on Acme (connections.manage). */
 const managesAcmeConnections = (actor: Actor) => actor === "se" || actor === "admin";
@@ -677,6 +698,50 @@ export const actionRows: ActionRow[] = [
     expect: staffAction("ok", 403, "ok"),
   },
 
+  // ---- workflow expectations: expectations.manage, the admin's or the company's SE's
+  {
+    kind: "action",
+    file: EXPECTATION,
+    name: "saveExpectationAction",
+    page: workflowPage,
+    scratch: "activeWorkflow",
+    // no cadence, no failure rule: the allowed actors' throwaway workflows never alert
+    form: ({ f, own }) => ({
+      workflowId: own ?? f.acme.workflow.id,
+      cadence: "none",
+      intervalValue: "",
+      intervalUnit: "hours",
+      cronExpression: "",
+      timeZone: "",
+      graceMinutes: "15",
+      failureStreak: "",
+      failureRatePercent: "",
+      failureRateWindow: "20",
+      failureRateMinRuns: "5",
+    }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+
+  // ---- alerts: alerts.manage, the admin's or the company's SE's
+  {
+    kind: "action",
+    file: ALERTS,
+    name: "acknowledgeAlertAction",
+    page: alertPage,
+    scratch: "alert",
+    form: ({ f, own }) => ({ alertId: own ?? f.acme.alertId, note: "Route matrix check" }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+  {
+    kind: "action",
+    file: ALERTS,
+    name: "snoozeAlertAction",
+    page: alertPage,
+    scratch: "alert",
+    form: ({ f, own }) => ({ alertId: own ?? f.acme.alertId, minutes: "60" }),
+    expect: staffAction("ok", 403, "ok"),
+  },
+
   // ---- billing: billing.manage, admins only
   {
     kind: "action",
@@ -770,6 +835,15 @@ export const actionRows: ActionRow[] = [
   },
   {
     kind: "action",
+    file: PROFILE,
+    name: "updateOwnAlertEmailAction",
+    page: at("/admin/profile"),
+    // the demo accounts' own preference: saving changes nothing
+    form: () => ({ alertEmail: "email" }),
+    expect: staffAction("ok", "ok", "ok"),
+  },
+  {
+    kind: "action",
     file: CLIENT_SETTINGS,
     name: "updateOwnProfileAction",
     page: at("/settings"),
@@ -790,6 +864,14 @@ export const actionRows: ActionRow[] = [
     name: "signOutOtherSessionsAction",
     page: at("/settings"),
     form: () => ({}),
+    expect: clientAction("ok", "ok"),
+  },
+  {
+    kind: "action",
+    file: CLIENT_SETTINGS,
+    name: "updateOwnAlertEmailAction",
+    page: at("/settings"),
+    form: () => ({ alertEmail: "email" }),
     expect: clientAction("ok", "ok"),
   },
 

@@ -6,6 +6,7 @@ import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
 import { countUnread } from "@/db/queries/notifications";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { devMailboxEnabled } from "@/lib/mail";
 import { realtimeClientConfig } from "@/lib/realtime";
 import { getViewer } from "@/lib/session";
 
@@ -23,6 +24,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <AdminShell
         user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }}
         showSettings={can(viewer, "platformSettings.manage")}
+        showMailbox={can(viewer, "platformSettings.manage") && devMailboxEnabled()}
         unread={unread}
       >
         {children}

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
+import { countActiveAlerts, listAlerts } from "@/db/queries/alert-views";
 import { getRevenueThisMonth } from "@/db/queries/billing";
 import { listExecutions } from "@/db/queries/executions";
+import { ActiveAlerts } from "@/components/admin/active-alerts";
 import { ActivityFeed } from "@/components/admin/activity-feed";
 import { DashboardKpis } from "@/components/admin/dashboard-kpis";
 import { TopFailingWorkflows } from "@/components/admin/top-failing-workflows";
@@ -22,10 +24,13 @@ export default async function AdminDashboardPage() {
   const scope = scopeFor(viewer, "adminDashboard.view");
   const db = getDb();
   const now = new Date();
-  const [{ kpis, overview, failing }, latest, revenue] = await Promise.all([
+  const alertScope = scopeFor(viewer, "alerts.view");
+  const [{ kpis, overview, failing }, latest, revenue, alertCounts, newestAlerts] = await Promise.all([
     getAdminFigures(db, scope, now),
     listExecutions(db, { scope, limit: 8 }),
     getRevenueThisMonth(db, { scope: scopeFor(viewer, "billing.view"), now }),
+    countActiveAlerts(db, { scope: alertScope }),
+    listAlerts(db, { scope: alertScope, filters: { state: "active" }, limit: 5 }),
   ]);
 
   return (
@@ -41,7 +46,10 @@ export default async function AdminDashboardPage() {
       {/* KPIs, feed and chart re-read (rollups) at most once a second while runs arrive, and
           once more when the shared figures have surely been read again */}
       <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" settleMs={ADMIN_FIGURES_TTL_MS + 500} />
+      {/* alerts are read directly (no shared figures): a refresh shows them at once */}
+      <LiveRefresh channel={runChannelsFor(viewer)} event="alert.updated" />
       <div className="space-y-6">
+        <ActiveAlerts counts={alertCounts} newest={newestAlerts.alerts} />
         <DashboardKpis kpis={kpis} revenue={revenue} />
         <div className="grid gap-6 xl:grid-cols-3">
           <div className="xl:col-span-2">

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { listWorkflowHealth } from "@/db/queries/alert-views";
 import { listRunningExecutions } from "@/db/queries/executions";
 import { getRoi } from "@/db/queries/roi";
 import { RunningNow } from "@/components/client/running-now";
+import { WorkflowHealthCard } from "@/components/client/workflow-health-card";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { DashboardEmpty } from "@/components/roi/dashboard-empty";
 import { RangePicker } from "@/components/roi/range-picker";
 import { RoiBreakdown } from "@/components/roi/roi-breakdown";
@@ -36,9 +39,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const { range } = parsed;
   const db = clientAreaReads(viewer);
   const scope = scopeFor(viewer, "workflows.view");
-  const [roi, running] = await Promise.all([
+  const showHealth = can(viewer, "alerts.view", { companyId });
+  const [roi, running, health] = await Promise.all([
     getRoi(db, { scope, companyId, from: range.from, to: range.to, now }),
     listRunningExecutions(db, { scope, companyId }),
+    showHealth ? listWorkflowHealth(db, { scope: scopeFor(viewer, "alerts.view"), companyId }) : Promise.resolve([]),
   ]);
   if (!roi) notFound();
   // live: its refresh re-reads the whole page (KPIs included) at most once a second
@@ -48,6 +53,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   return (
     <>
       <PageHeader title="Dashboard" description="What your automations saved you, what they cost, and how reliably they ran." />
+      {showHealth ? (
+        <div className="mb-6">
+          {/* health changes when an alert opens, is acknowledged or resolves, and when runs arrive */}
+          <LiveRefresh channel={channels.company(companyId)} event={["alert.updated", "workflow.updated"]} />
+          <WorkflowHealthCard
+            workflows={health.map(({ workflowId, workflowName, status, lastRunAt, state, acknowledged }) => ({ workflowId, workflowName, status, lastRunAt, state, acknowledged }))}
+            now={now}
+          />
+        </div>
+      ) : null}
       <RangePicker basePath="/dashboard" range={range} today={utcToday(now)} error={parsed.ok ? null : parsed.error} />
       {roi.hasRuns ? (
         <div className="space-y-6">

@@ -4,7 +4,7 @@ import { ProfilePage } from "@/components/profile/profile-page";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
 import { clientAreaReads } from "@/lib/tenant-reads";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnProfileAction } from "./actions";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -21,11 +21,13 @@ export default async function ClientSettingsPage() {
   return (
     <ProfilePage
       title="Settings"
-      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions }}
+      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions, alertEmail: profile.alertEmail }}
+      audience="client"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
+        updateAlertEmail: updateOwnAlertEmailAction,
       }}
     />
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Workflow } from "lucide-react";
+import { listWorkflowHealth } from "@/db/queries/alert-views";
 import { listWorkflows } from "@/db/queries/workflows";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
@@ -16,7 +17,8 @@ import {
 } from "@/components/ui/table";
 import { LastRun } from "@/components/workflows/last-run";
 import { platformLabels } from "@/components/workflows/workflow-labels";
-import { scopeFor } from "@/lib/authz";
+import { WorkflowHealthLine } from "@/components/workflows/workflow-health";
+import { can, scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 import { clientAreaReads } from "@/lib/tenant-reads";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
@@ -37,12 +39,21 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
   const scope = scopeFor(viewer, "workflows.view");
   const page = pageOf((await searchParams).page);
   // Archived workflows are left out: the list shows what runs, or may run, for the company.
-  const { workflows, hasNext } = await listWorkflows(clientAreaReads(viewer), { scope, page });
+  const db = clientAreaReads(viewer);
+  const { workflows, hasNext } = await listWorkflows(db, { scope, page });
+  const companyId = viewer.companyId;
+  const showHealth = companyId !== null && can(viewer, "alerts.view", { companyId });
+  const health =
+    showHealth && workflows.length > 0
+      ? await listWorkflowHealth(db, { scope: scopeFor(viewer, "alerts.view"), companyId, workflowIds: workflows.map((workflow) => workflow.id) })
+      : [];
+  const healthOf = new Map(health.map((item) => [item.workflowId, item]));
+  const now = new Date();
 
   return (
     <>
       {/* last-run statuses follow the company's runs live */}
-      {viewer.companyId ? <LiveRefresh channel={channels.company(viewer.companyId)} event={["run.updated", "workflow.updated"]} /> : null}
+      {viewer.companyId ? <LiveRefresh channel={channels.company(viewer.companyId)} event={["run.updated", "workflow.updated", "alert.updated"]} /> : null}
       <PageHeader title="Workflows" description="The automations running for your company and how their last run went." />
       {workflows.length === 0 ? (
         <EmptyState
@@ -75,6 +86,11 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
                 <th scope="col" className={tableHeaderCellClass}>
                   Last run
                 </th>
+                {showHealth ? (
+                  <th scope="col" className={tableHeaderCellClass}>
+                    Health
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className={tableBodyClass}>
@@ -95,6 +111,14 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
                   <td className={tableCellClass} data-testid="last-run-status">
                     <LastRun status={workflow.lastRunStatus} at={workflow.lastRunAt} />
                   </td>
+                  {showHealth ? (
+                    <td className="min-w-72 px-4 py-3 text-gray-700">
+                      {(() => {
+                        const item = healthOf.get(workflow.id);
+                        return item ? <WorkflowHealthLine health={item} now={now} compact /> : null;
+                      })()}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -1,8 +1,9 @@
 "use server";
 
 import { serverAction } from "@/lib/server-action";
-import { changeOwnPassword, signOutOtherSessions, updateOwnProfile } from "./commands";
+import { changeOwnPassword, signOutOtherSessions, updateOwnAlertEmailPreference, updateOwnProfile } from "./commands";
 
 export const updateOwnProfileAction = serverAction(updateOwnProfile);
 export const changeOwnPasswordAction = serverAction(changeOwnPassword);
 export const signOutOtherSessionsAction = serverAction(signOutOtherSessions);
+export const updateOwnAlertEmailAction = serverAction(updateOwnAlertEmailPreference);

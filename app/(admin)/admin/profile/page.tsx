@@ -4,7 +4,7 @@ import { ProfilePage } from "@/components/profile/profile-page";
 import { getDb } from "@/db";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnProfileAction } from "./actions";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -21,11 +21,13 @@ export default async function AdminProfilePage() {
   return (
     <ProfilePage
       title="Profile"
-      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions }}
+      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions, alertEmail: profile.alertEmail }}
+      audience="staff"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
+        updateAlertEmail: updateOwnAlertEmailAction,
       }}
     />
   );

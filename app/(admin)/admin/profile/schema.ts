@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertEmailPreferences } from "@/db/schema";
 import { newPasswordSchema } from "@/lib/password-policy";
 
 // Shared by /admin/profile (staff) and /settings (clients): one profile, two areas.
@@ -25,3 +26,8 @@ export const passwordChangeSchema = z
 
 /** Signing out everywhere else takes no input. */
 export const signOutOthersSchema = z.object({});
+
+/** How alerts reach the viewer beside the in-app notification: never by email, each one, or a daily digest. */
+export const alertEmailSchema = z.object({
+  alertEmail: z.enum(alertEmailPreferences, { error: "Choose how alert emails should reach you." }),
+});

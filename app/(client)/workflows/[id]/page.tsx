@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { listWorkflowHealth } from "@/db/queries/alert-views";
 import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
 import { Card } from "@/components/ui/card";
 import { DescriptionList } from "@/components/ui/description-list";
@@ -10,7 +11,8 @@ import { LastRun } from "@/components/workflows/last-run";
 import { formatMinutes } from "@/components/workflows/workflow-format";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
-import { scopeFor } from "@/lib/authz";
+import { WorkflowHealthLine } from "@/components/workflows/workflow-health";
+import { can, scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 import { clientAreaReads } from "@/lib/tenant-reads";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
@@ -47,15 +49,20 @@ export default async function WorkflowPage({
 
   const cursorParam = (await searchParams).runs;
   const cursor = typeof cursorParam === "string" ? cursorParam : null;
-  const [{ runs, nextCursor }, platformDefault] = await Promise.all([
+  const showHealth = can(viewer, "alerts.view", { companyId: workflow.companyId });
+  const [{ runs, nextCursor }, platformDefault, [health]] = await Promise.all([
     listWorkflowRuns(db, { scope, workflowId: workflow.id, cursor }),
     defaultMinutesSavedPerRun(db),
+    showHealth
+      ? listWorkflowHealth(db, { scope: scopeFor(viewer, "alerts.view"), companyId: workflow.companyId, workflowIds: [workflow.id] })
+      : Promise.resolve([]),
   ]);
+  const now = new Date();
   const minutesSavedPerRun = workflow.minutesSavedPerRun ?? platformDefault;
 
   return (
     <>
-      <LiveRefresh channel={channels.company(workflow.companyId)} event={["run.updated", "workflow.updated"]} />
+      <LiveRefresh channel={channels.company(workflow.companyId)} event={["run.updated", "workflow.updated", "alert.updated"]} />
       <PageHeader
         title={workflow.name}
         description="What this automation does, how its last run went and its run history."
@@ -82,6 +89,7 @@ export default async function WorkflowPage({
                     </span>
                   ),
                 },
+                ...(health ? [{ term: "Health", value: <WorkflowHealthLine health={health} now={now} /> }] : []),
                 { term: "Description", value: workflow.description || "No description" },
                 { term: "Platform", value: platformLabels[workflow.platform] },
                 { term: "Trigger", value: triggerLabels[workflow.trigger] },

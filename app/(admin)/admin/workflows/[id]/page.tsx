@@ -1,24 +1,33 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Archive } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
+import { listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
+import { findExpectation } from "@/db/queries/alerts";
 import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
+import { AlertsTable } from "@/components/admin/alerts-table";
 import { WorkflowsSettingsForm } from "@/components/admin/workflows-settings-form";
 import { WorkflowsStatusActions } from "@/components/admin/workflows-status-actions";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
+import { focusRing } from "@/components/ui/focus-ring";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { LastRun } from "@/components/workflows/last-run";
 import { formatMinutesSavedPerRun } from "@/components/workflows/workflow-format";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
-import { scopeFor } from "@/lib/authz";
+import { HealthBadge, problemWords } from "@/components/workflows/workflow-health";
+import { can, scopeFor } from "@/lib/authz";
+import { defaultExpectation } from "@/lib/expectations";
 import { requirePage } from "@/lib/guards";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { channels } from "@/lib/realtime";
+import { ExpectationForm } from "./_components/expectation-form";
+import { formValuesOf } from "./_components/expectation-values";
 
 // A static title: a title built from the record would be computed before the guard runs.
 export const metadata: Metadata = { title: "Workflow" };
@@ -28,6 +37,11 @@ export const dynamic = "force-dynamic";
 const idSchema = z.guid();
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The time zones a cron cadence may use: UTC first, then every zone this runtime knows. */
+function timeZoneChoices(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+}
 
 export default async function WorkflowPage({
   params,
@@ -49,14 +63,23 @@ export default async function WorkflowPage({
 
   const cursorParam = (await searchParams).runs;
   const cursor = typeof cursorParam === "string" ? cursorParam : null;
-  const [{ runs, nextCursor }, platformDefault] = await Promise.all([
+  const alertScope = scopeFor(viewer, "alerts.view");
+  const canSeeAlerts = can(viewer, "alerts.view", { companyId: workflow.companyId });
+  const canSetExpectations = can(viewer, "expectations.manage", { companyId: workflow.companyId }) && workflow.status !== "archived";
+  const [{ runs, nextCursor }, platformDefault, [health], history, expectation] = await Promise.all([
     listWorkflowRuns(db, { scope, workflowId: workflow.id, cursor }),
     defaultMinutesSavedPerRun(db),
+    canSeeAlerts ? listWorkflowHealth(db, { scope: alertScope, companyId: workflow.companyId, workflowIds: [workflow.id] }) : Promise.resolve([]),
+    canSeeAlerts ? listWorkflowAlerts(db, { scope: alertScope, workflowId: workflow.id }) : Promise.resolve([]),
+    canSetExpectations ? findExpectation(db, workflow.id) : Promise.resolve(null),
   ]);
+  const now = new Date();
+  const problem = health ? problemWords(health, now) : null;
+  const activeAlerts = history.filter((alert) => alert.state !== "resolved");
 
   return (
     <>
-      <LiveRefresh channel={channels.company(workflow.companyId)} event="run.updated" />
+      <LiveRefresh channel={channels.company(workflow.companyId)} event={["run.updated", "alert.updated"]} />
       <PageHeader
         title={workflow.name}
         description={`A workflow of ${workflow.companyName}: its settings and its runs.`}
@@ -89,6 +112,23 @@ export default async function WorkflowPage({
                     </span>
                   ),
                 },
+                ...(health
+                  ? [
+                      {
+                        term: "Health",
+                        value: (
+                          <span className="flex flex-wrap items-center gap-2" data-testid="workflow-health" data-health={health.state}>
+                            <HealthBadge health={health} />
+                            {health.state !== "healthy" ? (
+                              <span className="text-gray-700">{health.acknowledged ? "Acknowledged" : "Not acknowledged yet"}</span>
+                            ) : !health.watched ? (
+                              <span className="text-gray-600">No expectation set: it never alerts</span>
+                            ) : null}
+                          </span>
+                        ),
+                      },
+                    ]
+                  : []),
                 {
                   term: "Minutes saved per run",
                   value: formatMinutesSavedPerRun(workflow.minutesSavedPerRun, platformDefault),
@@ -137,6 +177,48 @@ export default async function WorkflowPage({
             />
           </Card>
         )}
+        {canSetExpectations ? (
+          <Card
+            title="Expectations"
+            description="How often this workflow should run and how many failures are too many. Staff are alerted when it falls behind or keeps failing; the client is told if nobody acknowledges the alert in time."
+          >
+            <ExpectationForm
+              workflowId={workflow.id}
+              initial={formValuesOf(expectation ?? defaultExpectation(workflow.trigger))}
+              suggested={!expectation}
+              timeZones={timeZoneChoices()}
+              now={now.toISOString()}
+            />
+          </Card>
+        ) : null}
+        {canSeeAlerts ? (
+          <Card title="Alerts" description="This workflow's alerts, newest first. They resolve themselves once it is back to normal.">
+            {problem ? (
+              <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950" role="status">
+                {problem}.{" "}
+                {activeAlerts.length > 0 ? (
+                  <>
+                    {health?.acknowledged ? "Acknowledged." : "Nobody has acknowledged it yet."}{" "}
+                    <Link
+                      prefetch={false}
+                      href={`/admin/alerts/${activeAlerts[0]?.id ?? ""}`}
+                      className={`rounded-sm font-medium text-indigo-800 underline hover:text-indigo-950 ${focusRing}`}
+                    >
+                      Open the alert
+                    </Link>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            {history.length === 0 ? (
+              <p className="text-sm text-gray-600" data-testid="alert-history-empty">
+                {health?.watched ? "No alerts so far." : "No alerts so far. Set an expectation above to be alerted when it runs late or keeps failing."}
+              </p>
+            ) : (
+              <AlertsTable rows={history} caption={`Alerts of ${workflow.name}, newest first`} now={now} showWorkflow={false} />
+            )}
+          </Card>
+        ) : null}
         <Card title="Runs" description="Newest first.">
           <WorkflowRunsTable
             runs={runs}
