@@ -37,6 +37,16 @@ await client.end();
 // The job worker, as `npm start` runs it (n8n syncs, scheduled tasks); the browser tests'
 // n8n stand-in listens on loopback, which production would refuse.
 process.env.CREDENTIAL_KEYS = credentialKeys;
+// the worker's pushes (alerts, syncs) go to the same realtime server as the web's
+Object.assign(process.env, {
+  PUSHER_APP_ID: realtimeCredentials.appId,
+  PUSHER_KEY: realtimeCredentials.key,
+  PUSHER_SECRET: realtimeCredentials.secret,
+  PUSHER_HOST: realtimeHost,
+  PUSHER_PORT: String(realtimePort),
+  // links in alert emails (Auth.js reads AUTH_URL, which the tests leave to the request)
+  NEXUS_URL: `http://localhost:${port}`,
+});
 process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS = "true";
 process.env.NEXUS_DEV_MAILBOX = "true";
 const jobs = createDb(database.url, { max: 3 });

@@ -29,17 +29,20 @@ await client.end();
 
 if (!dev) buildIfNeeded();
 
+// Realtime: hosted Pusher when a cluster is configured, else the local server on loopback.
+const realtime = process.env.PUSHER_CLUSTER ? null : await startLocalRealtime();
+
 // The job worker (n8n syncs, scheduled tasks) runs in this process, beside the web workers.
 // A local n8n on this machine or the network is a normal target here, so private
 // addresses are allowed (production refuses them unless told otherwise).
 process.env.CONNECTORS_ALLOW_PRIVATE_NETWORKS ??= "true";
 // without SMTP, alert emails land in the development mailbox (/admin/mailbox)
 process.env.NEXUS_DEV_MAILBOX ??= "true";
+// the worker's pushes (alerts, syncs) go where the web's go: the local realtime server
+Object.assign(process.env, realtime?.env ?? {});
 const jobs = createDb(url, { max: 4 });
 const runner = await startJobRunner({ connectionString: url, db: jobs.db });
 
-// Realtime: hosted Pusher when a cluster is configured, else the local server on loopback.
-const realtime = process.env.PUSHER_CLUSTER ? null : await startLocalRealtime();
 
 const workers = dev ? 1 : serverWorkers();
 const server = startNextServer({ port, dev, workers, env: { ...process.env, DATABASE_URL: url, ...realtime?.env } });

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { CircleCheckBig } from "lucide-react";
 import { Card } from "@/components/ui/card";
 import { focusRing } from "@/components/ui/focus-ring";
-import { HealthBadge, healthPredicate, type WorkflowHealthView } from "@/components/workflows/workflow-health";
+import { HealthBadge } from "@/components/workflows/workflow-health";
+import { healthPredicate, type WorkflowHealthView } from "@/components/workflows/workflow-health-words";
 
 export type WorkflowHealthItem = WorkflowHealthView & { workflowId: string };
 

@@ -236,6 +236,28 @@ export async function listWorkflowAlerts(
     .limit(Math.max(1, Math.min(limit, 100)));
 }
 
+/** A workflow's saved expectation, or null when it has none or is outside the scope (staff form). */
+export async function findWorkflowExpectation(db: Queryable, { scope, workflowId }: { scope: CompanyScope; workflowId: string }) {
+  const inScope = scopeOn(workflowExpectations.companyId, scope);
+  if (inScope === null || !UUID.test(workflowId)) return null;
+  const [row] = await db
+    .select({
+      cadenceKind: workflowExpectations.cadenceKind,
+      intervalMinutes: workflowExpectations.intervalMinutes,
+      cronExpression: workflowExpectations.cronExpression,
+      timeZone: workflowExpectations.timeZone,
+      graceMinutes: workflowExpectations.graceMinutes,
+      failureStreak: workflowExpectations.failureStreak,
+      failureRatePercent: workflowExpectations.failureRatePercent,
+      failureRateWindow: workflowExpectations.failureRateWindow,
+      failureRateMinRuns: workflowExpectations.failureRateMinRuns,
+    })
+    .from(workflowExpectations)
+    .where(and(eq(workflowExpectations.workflowId, workflowId), inScope))
+    .limit(1);
+  return row ?? null;
+}
+
 export type WorkflowHealthState = "healthy" | "late" | "failing";
 
 /**

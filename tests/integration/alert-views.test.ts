@@ -7,8 +7,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateOwnAlertEmailPreference } from "@/app/(admin)/admin/profile/commands";
 import { acknowledgeAlertCommand } from "@/app/(admin)/admin/alerts/commands";
-import { countActiveAlerts, findAlert, listAlerts, listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
-import { appendAlertEvent, insertAlert, resolveAlert } from "@/db/queries/alerts";
+import { countActiveAlerts, findAlert, findWorkflowExpectation, listAlerts, listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
+import { appendAlertEvent, insertAlert, resolveAlert, upsertExpectation } from "@/db/queries/alerts";
 import { tenantDatabase } from "@/db/tenant";
 import { stableId } from "@/db/seed";
 import { auditLog, users, type AlertCondition } from "@/db/schema";
@@ -104,6 +104,26 @@ describe.each(engines)("alert views on %s", (engine) => {
     expect(history.map((row) => [row.id, row.state])).toEqual([[ids.oldLate, "resolved"]]);
   });
 
+  it("reads a workflow's saved expectation for the form, only within the scope", async () => {
+    const admin = await viewerFor(database.db, "admin@nexus.example.com");
+    const priya = await viewerFor(database.db, "priya@nexus.example.com");
+    expect(await findWorkflowExpectation(database.db, { scope: scopeFor(admin, "expectations.manage"), workflowId: CAPACITY })).toBeNull();
+    const values = {
+      cadenceKind: "cron" as const,
+      intervalMinutes: null,
+      cronExpression: "0 6 * * 1-5",
+      timeZone: "Europe/Berlin",
+      graceMinutes: 30,
+      failureStreak: 2,
+      failureRatePercent: null,
+      failureRateWindow: 20,
+      failureRateMinRuns: 5,
+    };
+    await upsertExpectation(database.db, { workflowId: CAPACITY, companyId: ACME, values, updatedById: admin.id, now: t0 });
+    expect(await findWorkflowExpectation(database.db, { scope: scopeFor(admin, "expectations.manage"), workflowId: CAPACITY })).toEqual(values);
+    expect(await findWorkflowExpectation(database.db, { scope: scopeFor(priya, "expectations.manage"), workflowId: CAPACITY })).toBeNull();
+  });
+
   it("counts the active alerts in scope for the dashboard", async () => {
     const admin = await viewerFor(database.db, "admin@nexus.example.com");
     const sam = await viewerFor(database.db, "sam@nexus.example.com");
@@ -120,7 +140,8 @@ describe.each(engines)("alert views on %s", (engine) => {
     const byId = new Map(health.map((item) => [item.workflowId, item]));
     expect(byId.get(SHIPMENTS)).toMatchObject({ state: "late", acknowledged: true });
     expect(byId.get(INVOICES)).toMatchObject({ state: "failing", acknowledged: false });
-    expect(byId.get(CAPACITY)).toMatchObject({ state: "healthy", acknowledged: false, active: [] });
+    expect(byId.get(CAPACITY)).toMatchObject({ state: "healthy", acknowledged: false, active: [], watched: true });
+    expect(byId.get(INVOICES)).toMatchObject({ watched: false });
     const keys = new Set(health.flatMap((item) => [...Object.keys(item), ...item.active.flatMap((alert) => Object.keys(alert))]));
     for (const secret of ["acknowledgeNote", "acknowledgedByName", "summary", "note"]) expect(keys).not.toContain(secret);
 

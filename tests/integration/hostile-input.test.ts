@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as alertCommands from "@/app/(admin)/admin/alerts/commands";
 import * as billing from "@/app/(admin)/admin/billing/commands";
 import * as connectionCommands from "@/app/(admin)/admin/companies/[id]/connections/commands";
 import * as revealCommands from "@/app/(admin)/admin/companies/[id]/credentials/commands";
@@ -13,6 +14,7 @@ import * as companyCommands from "@/app/(admin)/admin/companies/commands";
 import * as profileCommands from "@/app/(admin)/admin/profile/commands";
 import * as settingsCommands from "@/app/(admin)/admin/settings/commands";
 import * as userCommands from "@/app/(admin)/admin/users/commands";
+import * as expectationCommands from "@/app/(admin)/admin/workflows/[id]/expectation/commands";
 import * as workflowCommands from "@/app/(admin)/admin/workflows/commands";
 import * as credentialCommands from "@/app/(client)/credentials/commands";
 import * as notificationCommands from "@/app/(client)/notifications/commands";
@@ -24,6 +26,8 @@ import { contextFor, viewerFor } from "../support/context";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const modules = {
+  alertCommands,
+  expectationCommands,
   billing,
   connectionCommands,
   revealCommands,
@@ -50,13 +54,16 @@ const FIELDS = [
   "currentPassword", "newPassword", "confirmPassword", "origin", "basePrice", "includedRuns",
   "overagePrice", "currency", "active", "seId", "defaultHourlyRate", "defaultMinutesSavedPerRun",
   "connectionId", "baseUrl", "apiKey", "externalWorkflowId", "externalName", "target",
+  "alertId", "note", "minutes", "cadence", "intervalValue", "intervalUnit", "cronExpression", "timeZone", "graceMinutes",
+  "failureStreak", "failureRatePercent", "failureRateWindow", "failureRateMinRuns", "alertEmail",
 ] as const;
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom("", " ", "0", "-1", "1e309", "NaN", "Infinity", "null", "undefined", "true", "[]", "{}",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u0000", "\u202e", "../../etc/passwd", "=HYPERLINK(\"x\")",
-    "2026-13-45", "9999-12-31", "http://169.254.169.254", "ftp://n8n.example.com", "new", "untracked", ACME, SHIPMENT, "00000000-0000-0000-0000-000000000000", "x".repeat(5000)),
+    "2026-13-45", "9999-12-31", "http://169.254.169.254", "ftp://n8n.example.com", "new", "untracked",
+    "15 9 * * 1-5", "61 * * * *", "@yearly", "Europe/Berlin", "Mars/Olympus", "cron", "interval", "60", ACME, SHIPMENT, "00000000-0000-0000-0000-000000000000", "x".repeat(5000)),
   fc.uuid(),
   fc.emailAddress(),
 );
@@ -69,7 +76,7 @@ const hostileInput = fc.oneof(
 const WRITABLE = [
   "users", "companies", "workflows", "plans", "invoices", "credentials", "ingestion_keys",
   "notifications", "platform_settings", "sessions", "verification_tokens", "audit_log",
-  "engine_connections", "connection_workflows",
+  "engine_connections", "connection_workflows", "workflow_expectations", "alerts", "alert_events",
 ];
 
 async function fingerprint(database: TestDatabase): Promise<string> {

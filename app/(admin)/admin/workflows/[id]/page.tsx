@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 import { Archive } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
-import { findExpectation } from "@/db/queries/alerts";
+import { findWorkflowExpectation, listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
 import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
 import { AlertsTable } from "@/components/admin/alerts-table";
 import { WorkflowsSettingsForm } from "@/components/admin/workflows-settings-form";
@@ -20,7 +19,8 @@ import { LastRun } from "@/components/workflows/last-run";
 import { formatMinutesSavedPerRun } from "@/components/workflows/workflow-format";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
 import { WorkflowRunsTable } from "@/components/workflows/workflow-runs-table";
-import { HealthBadge, problemWords } from "@/components/workflows/workflow-health";
+import { HealthBadge } from "@/components/workflows/workflow-health";
+import { problemWords } from "@/components/workflows/workflow-health-words";
 import { can, scopeFor } from "@/lib/authz";
 import { defaultExpectation } from "@/lib/expectations";
 import { requirePage } from "@/lib/guards";
@@ -71,7 +71,7 @@ export default async function WorkflowPage({
     defaultMinutesSavedPerRun(db),
     canSeeAlerts ? listWorkflowHealth(db, { scope: alertScope, companyId: workflow.companyId, workflowIds: [workflow.id] }) : Promise.resolve([]),
     canSeeAlerts ? listWorkflowAlerts(db, { scope: alertScope, workflowId: workflow.id }) : Promise.resolve([]),
-    canSetExpectations ? findExpectation(db, workflow.id) : Promise.resolve(null),
+    canSetExpectations ? findWorkflowExpectation(db, { scope: scopeFor(viewer, "expectations.manage"), workflowId: workflow.id }) : Promise.resolve(null),
   ]);
   const now = new Date();
   const problem = health ? problemWords(health, now) : null;
