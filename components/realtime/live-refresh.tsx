@@ -16,11 +16,18 @@ export function LiveRefresh({
   event,
   intervalMs = 1000,
   settleMs,
+  catchUp = false,
 }: {
   channel: string | readonly string[];
   event: string | readonly string[];
   intervalMs?: number;
   settleMs?: number;
+  /**
+   * Refresh once when the subscription is established: an event sent between the server
+   * render and the subscription is otherwise never seen (for rare events that matter,
+   * like an alert opening, where an extra render per page load is worth it).
+   */
+  catchUp?: boolean;
 }) {
   const router = useRouter();
   const { reconnects } = useRealtime();
@@ -47,6 +54,8 @@ export function LiveRefresh({
       refresh();
     }, settleMs);
   });
+
+  useChannelEvent(catchUp ? channel : null, "pusher:subscription_succeeded", () => refresh());
 
   useEffect(() => {
     if (reconnects > 0) router.refresh();

@@ -47,7 +47,7 @@ export default async function AdminDashboardPage() {
           once more when the shared figures have surely been read again */}
       <LiveRefresh channel={runChannelsFor(viewer)} event="run.updated" settleMs={ADMIN_FIGURES_TTL_MS + 500} />
       {/* alerts are read directly (no shared figures): a refresh shows them at once */}
-      <LiveRefresh channel={runChannelsFor(viewer)} event="alert.updated" />
+      <LiveRefresh channel={runChannelsFor(viewer)} event="alert.updated" catchUp />
       <div className="space-y-6">
         <ActiveAlerts counts={alertCounts} newest={newestAlerts.alerts} />
         <DashboardKpis kpis={kpis} revenue={revenue} />
