@@ -101,17 +101,31 @@ export const companies = pgTable(
     // null: the platform default hourly rate applies
     hourlyRateCents: integer(),
     status: companyStatusEnum().notNull().default("active"),
-    planId: uuid().references(() => plans.id),
-    // a plan change takes effect from the next billing month: nextPlanId applies from
-    // nextPlanFrom (the first day of that month, UTC) on; see lib/billing.ts planInForce
-    nextPlanId: uuid().references(() => plans.id),
-    nextPlanFrom: date({ mode: "string" }),
     assignedSeId: uuid().references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index().on(t.assignedSeId), index().on(t.name)],
+);
+
+// A company's plan as a dated history: each row applies from its month (the first day, UTC)
+// until the next row's; the earliest row also covers any month before it. A change made
+// during a month starts with the next one. See lib/billing.ts planIdInForce.
+export const companyPlans = pgTable(
+  "company_plans",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    fromMonth: date({ mode: "string" }).notNull(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id),
+    setAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    setById: uuid().references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.fromMonth] }), index().on(t.planId)],
 );
 
 // ---------------------------------------------------------------- Auth.js tables, extended
@@ -129,11 +143,12 @@ export const users = pgTable(
     companyId: uuid().references((): AnyPgColumn => companies.id),
     active: boolean().notNull().default(true),
     passwordHash: text(),
-    // a temporary password set by staff must be changed at next sign-in
-    mustChangePassword: boolean().notNull().default(false),
     // how alerts reach this user beside the in-app notification
     alertEmail: alertEmailPreferenceEnum().notNull().default("email"),
     lastSignInAt: timestamp({ withTimezone: true }),
+    // a privacy erasure: the row stays so history keeps pointing at "erased user #N"
+    erasedAt: timestamp({ withTimezone: true }),
+    erasureNumber: integer().unique(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -682,6 +697,7 @@ export const loginAttempts = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type Company = typeof companies.$inferSelect;
+export type CompanyPlan = typeof companyPlans.$inferSelect;
 export type Workflow = typeof workflows.$inferSelect;
 export type WorkflowExecution = typeof workflowExecutions.$inferSelect;
 export type Plan = typeof plans.$inferSelect;

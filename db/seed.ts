@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { addMonths, monthOf } from "@/lib/billing";
 import { hashPassword } from "@/lib/password";
 import type { Queryable } from "./client";
 import { rebuildDailyStats } from "./queries/rollups";
 import { seedBilling } from "./seed-billing";
-import { companies, platformSettings, plans, users, workflows } from "./schema";
+import { companies, companyPlans, platformSettings, plans, users, workflows } from "./schema";
 import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff } from "./seed-data";
 import { seedCredentials } from "./seed-credentials";
 
@@ -60,8 +61,18 @@ export async function seed(db: Queryable, options: { now?: Date; credentialKeys?
           industry: company.industry,
           hourlyRateCents: company.hourlyRateCents,
           status: company.status,
-          planId: stableId(`plan:${company.plan}`),
           assignedSeId: stableId(`user:${company.se}`),
+        })),
+      )
+      .onConflictDoNothing();
+    // one plan each, from the first month of the seeded history (it covers earlier ones too)
+    await tx
+      .insert(companyPlans)
+      .values(
+        demoCompanies.map((company) => ({
+          companyId: stableId(`company:${company.key}`),
+          fromMonth: addMonths(monthOf(now), -12),
+          planId: stableId(`plan:${company.plan}`),
         })),
       )
       .onConflictDoNothing();

@@ -11,7 +11,6 @@ declare module "next-auth" {
       name: string | null;
       role: Role;
       companyId: string | null;
-      mustChangePassword: boolean;
       /** the sessions row of this browser, to end the user's other sessions */
       sessionId: string;
     };
@@ -28,7 +27,6 @@ declare module "@auth/core/jwt" {
     sid?: string;
     role?: Role;
     companyId?: string | null;
-    mustChangePassword?: boolean;
   }
 }
 
@@ -51,7 +49,6 @@ export const authConfig = {
         name: token.name ?? null,
         role: token.role ?? "client",
         companyId: token.companyId ?? null,
-        mustChangePassword: token.mustChangePassword ?? false,
         sessionId: token.sid ?? "",
       };
       return session;

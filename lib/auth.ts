@@ -62,7 +62,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         name: current.name,
         role: current.role,
         companyId: current.companyId,
-        mustChangePassword: current.mustChangePassword,
       };
     },
   },

@@ -18,6 +18,8 @@ export const permissionMatrix = {
   "adminDashboard.view": { admin: "all", se: "own", client: false },
   // staff users (admin, se): list, create, edit, deactivate
   "staffUsers.manage": { admin: "all", se: false, client: false },
+  // users: erase a deactivated user's personal data (privacy requests)
+  "users.erase": { admin: "all", se: false, client: false },
   // client users: list, create, edit, deactivate, reset password
   "clientUsers.manage": { admin: "all", se: "own", client: false },
   // companies: create, archive, set plan, assign SE
@@ -74,7 +76,6 @@ export type Viewer = {
   companyId: string | null;
   /** the companies in scope for "own" grants: an SE's assigned ones, a client's own */
   companyIds: readonly string[];
-  mustChangePassword: boolean;
   /** this browser's sessions row */
   sessionId: string;
 };

@@ -56,17 +56,23 @@ export function daysInMonth(month: string): number {
   return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate();
 }
 
+/** One entry of a company's plan history: the plan applies from this month on. */
+export type PlanPeriod = { fromMonth: string; planId: string };
+
 /**
- * The plan billed for a month. A plan change made during a month applies from the next
- * one (companies.next_plan_id from companies.next_plan_from), so the month in which the
- * change is made is billed on the old plan.
+ * The plan billed for `month` ("YYYY-MM-01"): the latest history entry starting on or
+ * before it, else the first entry (a company's first plan covers the months before it).
+ * A change made during a month is entered from the next one, so that month keeps its plan.
+ * db/queries/plans.ts planIdInForceSql is the same rule in SQL.
  */
-export function planIdInForce(
-  company: { planId: string | null; nextPlanId: string | null; nextPlanFrom: string | null },
-  month: string,
-): string | null {
-  if (company.nextPlanId && company.nextPlanFrom && company.nextPlanFrom <= month) return company.nextPlanId;
-  return company.planId;
+export function planIdInForce(history: readonly PlanPeriod[], month: string): string | null {
+  let inForce: PlanPeriod | undefined;
+  let first: PlanPeriod | undefined;
+  for (const period of history) {
+    if (!first || period.fromMonth < first.fromMonth) first = period;
+    if (period.fromMonth <= month && (!inForce || period.fromMonth > inForce.fromMonth)) inForce = period;
+  }
+  return (inForce ?? first)?.planId ?? null;
 }
 
 /**

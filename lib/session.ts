@@ -34,7 +34,6 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     role: user.role,
     companyId: user.companyId,
     companyIds,
-    mustChangePassword: user.mustChangePassword,
     sessionId,
   };
 });

@@ -9,7 +9,6 @@ import { ProfileNameForm, type ProfileAction } from "./profile-name-form";
 export type ProfileView = {
   name: string | null;
   email: string;
-  mustChangePassword: boolean;
   otherSessions: number;
   alertEmail: AlertEmailPreference;
 };
@@ -31,11 +30,6 @@ export function ProfilePage({
     <>
       <PageHeader title={title} description="Your own name and password, how alerts reach you, and where you are signed in." />
       <div className="space-y-6">
-        {profile.mustChangePassword ? (
-          <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" role="status">
-            You signed in with a temporary password. Choose a new password below.
-          </p>
-        ) : null}
         <Card title="Your name" description="How you appear across Nexus.">
           <ProfileNameForm action={actions.updateName} name={profile.name ?? ""} email={profile.email} />
         </Card>

@@ -12,7 +12,7 @@ import {
 } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, executionDailyStats, invoices, platformSettings, plans, type Invoice } from "../schema";
-import { planIdInForceSql } from "./plans";
+import { pendingPlanFromSql, pendingPlanIdSql, planIdInForceSql } from "./plans";
 
 // Billing (PRODUCT.md §2 /admin/billing and /billing, §4): usage per company and month
 // from the daily rollups, invoices, and revenue. Money is integer cents, months are
@@ -168,7 +168,12 @@ export async function listUsage(
     .from(companies)
     .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
     .leftJoin(usage, eq(usage.companyId, companies.id))
-    .leftJoin(invoices, and(eq(invoices.companyId, companies.id), eq(invoices.month, month)))
+    // the month's live invoice; a voided one only when it was not issued again
+    .leftJoin(
+      invoices,
+      sql`${invoices.id} = (SELECT i.id FROM ${invoices} i WHERE i.company_id = ${companies.id} AND i.month = ${month}::date
+        ORDER BY i.status = 'void', i.created_at DESC LIMIT 1)`,
+    )
     .leftJoin(invoicePlans, eq(invoicePlans.id, invoices.planId))
     .where(
       and(
@@ -241,7 +246,7 @@ export async function findCompanyPlan(
     .select({
       companyId: companies.id,
       companyName: companies.name,
-      nextPlanFrom: companies.nextPlanFrom,
+      nextPlanFrom: pendingPlanFromSql(month),
       plan: {
         id: plans.id,
         name: plans.name,
@@ -261,10 +266,7 @@ export async function findCompanyPlan(
     })
     .from(companies)
     .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
-    .leftJoin(
-      nextPlans,
-      and(eq(nextPlans.id, companies.nextPlanId), sql`${companies.nextPlanFrom} > ${month}::date`),
-    )
+    .leftJoin(nextPlans, eq(nextPlans.id, pendingPlanIdSql(month)))
     .where(and(inScope, eq(companies.id, companyId)))
     .limit(1);
   if (!row) return null;

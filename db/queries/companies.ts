@@ -5,7 +5,7 @@ import type { CompanyScope } from "@/lib/authz";
 import { monthOf } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, platformSettings, plans, users, type Company } from "../schema";
-import { pendingPlanIdSql, planIdInForceSql } from "./plans";
+import { pendingPlanFromSql, pendingPlanIdSql, planIdInForceSql } from "./plans";
 
 /** The companies an SE is assigned to (their "own" scope in lib/authz). */
 export async function listAssignedCompanyIds(db: Queryable, seId: string): Promise<string[]> {
@@ -133,7 +133,7 @@ export async function findCompany(
       planName: plans.name,
       nextPlanId: pendingPlanIdSql(month),
       nextPlanName: nextPlans.name,
-      nextPlanFrom: sql<string | null>`(CASE WHEN ${companies.nextPlanFrom} > ${month}::date THEN ${companies.nextPlanFrom}::text END)`,
+      nextPlanFrom: pendingPlanFromSql(month),
       assignedSeId: companies.assignedSeId,
       assignedSeName: salesEngineers.name,
       assignedSeEmail: salesEngineers.email,
@@ -228,9 +228,6 @@ export type CompanyRecord = Pick<
   | "industry"
   | "hourlyRateCents"
   | "status"
-  | "planId"
-  | "nextPlanId"
-  | "nextPlanFrom"
   | "assignedSeId"
   | "archivedAt"
 >;
@@ -241,9 +238,6 @@ const companyRecordColumns = {
   industry: companies.industry,
   hourlyRateCents: companies.hourlyRateCents,
   status: companies.status,
-  planId: companies.planId,
-  nextPlanId: companies.nextPlanId,
-  nextPlanFrom: companies.nextPlanFrom,
   assignedSeId: companies.assignedSeId,
   archivedAt: companies.archivedAt,
 };
@@ -269,7 +263,7 @@ export async function lockCompany(
 
 export type NewCompany = Pick<
   Company,
-  "name" | "industry" | "hourlyRateCents" | "status" | "planId" | "assignedSeId"
+  "name" | "industry" | "hourlyRateCents" | "status" | "assignedSeId"
 >;
 
 export async function insertCompany(db: Queryable, values: NewCompany): Promise<CompanyRecord> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { companies, plans, type Plan } from "../schema";
+import { companies, companyPlans, plans, type Plan } from "../schema";
 
 // Plans are the agency's price list, not tenant data: every staff screen may read them.
 // Writes are admin-only (billing.manage); the commands check that before calling these.
@@ -18,22 +18,38 @@ const planOptionColumns = {
 };
 
 /**
- * The plan a company is billed on for `month` ("YYYY-MM-01"), as SQL over `companies`:
- * lib/billing.ts planIdInForce's rule, so lists, usage and invoices agree with it.
+ * The plan a company is billed on for `month` ("YYYY-MM-01"), as SQL over `companies`: the
+ * latest entry of its plan history starting on or before that month, else its first entry
+ * (which covers the months before it). lib/billing.ts planIdInForce is the same rule, so
+ * lists, usage and invoices agree with it.
  */
 export function planIdInForceSql(month: string): SQL<string | null> {
-  return sql<string | null>`(CASE WHEN ${companies.nextPlanId} IS NOT NULL AND ${companies.nextPlanFrom} <= ${month}::date
-    THEN ${companies.nextPlanId} ELSE ${companies.planId} END)`;
+  return sql<string | null>`coalesce(
+    (SELECT ${companyPlans.planId} FROM ${companyPlans}
+      WHERE ${companyPlans.companyId} = ${companies.id} AND ${companyPlans.fromMonth} <= ${month}::date
+      ORDER BY ${companyPlans.fromMonth} DESC LIMIT 1),
+    (SELECT ${companyPlans.planId} FROM ${companyPlans}
+      WHERE ${companyPlans.companyId} = ${companies.id}
+      ORDER BY ${companyPlans.fromMonth} ASC LIMIT 1))`;
 }
 
-/**
- * The pending plan as of `month`: the next plan when it starts after that month, else
- * null. A change stored before changes were dated (no next_plan_from) counts as pending.
- */
+/** The next entry of the history after `month` (the change scheduled next), as SQL. */
+function pendingEntrySql(month: string, column: typeof companyPlans.planId | typeof companyPlans.fromMonth): SQL {
+  return sql`(SELECT ${column} FROM ${companyPlans}
+      WHERE ${companyPlans.companyId} = ${companies.id} AND ${companyPlans.fromMonth} > ${month}::date
+        AND EXISTS (SELECT 1 FROM ${companyPlans} earlier
+          WHERE earlier.company_id = ${companies.id} AND earlier.from_month <= ${month}::date)
+      ORDER BY ${companyPlans.fromMonth} ASC LIMIT 1)`;
+}
+
+/** The plan the company moves to after `month`, or null when no change is scheduled. */
 export function pendingPlanIdSql(month: string): SQL<string | null> {
-  return sql<string | null>`(CASE WHEN ${companies.nextPlanId} IS NOT NULL
-      AND (${companies.nextPlanFrom} IS NULL OR ${companies.nextPlanFrom} > ${month}::date)
-    THEN ${companies.nextPlanId} END)`;
+  return sql<string | null>`${pendingEntrySql(month, companyPlans.planId)}`;
+}
+
+/** The first day ("YYYY-MM-01") of the month that pending plan applies from, or null. */
+export function pendingPlanFromSql(month: string): SQL<string | null> {
+  return sql<string | null>`${pendingEntrySql(month, companyPlans.fromMonth)}::text`;
 }
 
 /** The plans a company can be put on, cheapest first. */

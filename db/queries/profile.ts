@@ -11,7 +11,6 @@ export type OwnProfile = {
   name: string | null;
   email: string;
   role: Role;
-  mustChangePassword: boolean;
   /** how alerts reach them beside the in-app notification */
   alertEmail: AlertEmailPreference;
 };
@@ -24,7 +23,6 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
       name: users.name,
       email: users.email,
       role: users.role,
-      mustChangePassword: users.mustChangePassword,
       alertEmail: users.alertEmail,
     })
     .from(users)
@@ -37,9 +35,9 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
 export async function findPasswordHash(
   db: Queryable,
   { userId }: { userId: string },
-): Promise<{ passwordHash: string | null; mustChangePassword: boolean } | null> {
+): Promise<{ passwordHash: string | null } | null> {
   const [row] = await db
-    .select({ passwordHash: users.passwordHash, mustChangePassword: users.mustChangePassword })
+    .select({ passwordHash: users.passwordHash })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.active, true)))
     .limit(1);
@@ -59,8 +57,7 @@ export async function updateOwnAlertEmail(
 
 /**
  * Stores a new password hash, only if the stored one is still the hash the current
- * password was verified against (false otherwise: it changed in between). A password the
- * user chose is no longer temporary.
+ * password was verified against (false otherwise: it changed in between).
  */
 export async function replaceOwnPassword(
   db: Queryable,
@@ -68,7 +65,7 @@ export async function replaceOwnPassword(
 ): Promise<boolean> {
   const rows = await db
     .update(users)
-    .set({ passwordHash, mustChangePassword: false })
+    .set({ passwordHash })
     .where(and(eq(users.id, userId), eq(users.active, true), eq(users.passwordHash, expectedHash)))
     .returning({ id: users.id });
   return rows.length > 0;

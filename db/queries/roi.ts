@@ -5,6 +5,7 @@ import { monthsBetween, planIdInForce, spendForRange } from "@/lib/billing";
 import { previousRange, rangeDays } from "@/lib/date-range";
 import type { Queryable } from "../client";
 import { companies, executionDailyStats, plans, platformSettings, workflows, type Workflow } from "../schema";
+import { listPlanPeriods } from "./company-plans";
 import { monthBills } from "./spend";
 
 // The ROI figures of PRODUCT.md §4 for one company and a range of UTC days, read only
@@ -104,16 +105,13 @@ export async function getCompanyBasis(
       name: companies.name,
       hourlyRateCents: sql<number>`coalesce(${companies.hourlyRateCents}, ${platformSettings.defaultHourlyRateCents}, 5000)`.mapWith(Number),
       settingsCurrency: sql<string>`coalesce(${platformSettings.currency}, 'USD')`,
-      planId: companies.planId,
-      nextPlanId: companies.nextPlanId,
-      nextPlanFrom: companies.nextPlanFrom,
     })
     .from(companies)
     .leftJoin(platformSettings, eq(platformSettings.id, true))
     .where(eq(companies.id, companyId))
     .limit(1);
   if (!row) return null;
-  const planId = planIdInForce(row, month);
+  const planId = planIdInForce(await listPlanPeriods(db, { companyId }), month);
   let currency = row.settingsCurrency;
   if (planId) {
     const [plan] = await db.select({ currency: plans.currency }).from(plans).where(eq(plans.id, planId)).limit(1);

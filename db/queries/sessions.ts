@@ -16,7 +16,6 @@ export type SessionUser = {
   name: string | null;
   role: Role;
   companyId: string | null;
-  mustChangePassword: boolean;
 };
 
 export async function createSession(
@@ -49,7 +48,6 @@ export async function findSessionUser(db: Queryable, sessionToken: string): Prom
       name: users.name,
       role: users.role,
       companyId: users.companyId,
-      mustChangePassword: users.mustChangePassword,
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)

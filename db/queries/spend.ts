@@ -4,6 +4,7 @@ import type { CompanyScope } from "@/lib/authz";
 import { addMonths, invoiceAmounts, monthOf, planIdInForce, projectedBillableRuns, spendForRange, monthsBetween } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, executionDailyStats, invoices, plans } from "../schema";
+import { listPlanPeriods } from "./company-plans";
 
 // What a company was billed (PRODUCT.md §4 "spend"), month by month, by the rules the
 // invoices follow too: a month with an invoice costs that invoice's total (nothing when
@@ -28,12 +29,7 @@ export async function monthBills(
 ): Promise<Map<string, number> | null> {
   if (!inScope(scope, companyId)) return null;
   const [company] = await db
-    .select({
-      planId: companies.planId,
-      nextPlanId: companies.nextPlanId,
-      nextPlanFrom: companies.nextPlanFrom,
-      createdAt: companies.createdAt,
-    })
+    .select({ createdAt: companies.createdAt })
     .from(companies)
     .where(eq(companies.id, companyId))
     .limit(1);
@@ -45,7 +41,8 @@ export async function monthBills(
   const last = wanted[wanted.length - 1];
   if (first === undefined || last === undefined) return bills;
 
-  const [invoiceRows, runRows, [firstRun]] = await Promise.all([
+  const [history, invoiceRows, runRows, [firstRun]] = await Promise.all([
+    listPlanPeriods(db, { companyId }),
     db
       .select({ month: invoices.month, status: invoices.status, totalCents: invoices.totalCents })
       .from(invoices)
@@ -82,7 +79,7 @@ export async function monthBills(
   const startMonth = firstRunMonth !== null && firstRunMonth < createdMonth ? firstRunMonth : createdMonth;
 
   const planIds = [
-    ...new Set(wanted.map((month) => planIdInForce(company, month)).filter((id): id is string => id !== null)),
+    ...new Set(wanted.map((month) => planIdInForce(history, month)).filter((id): id is string => id !== null)),
   ];
   const planRows =
     planIds.length === 0
@@ -104,7 +101,7 @@ export async function monthBills(
       bills.set(month, invoice.status === "void" ? 0 : invoice.totalCents);
       continue;
     }
-    const planId = planIdInForce(company, month);
+    const planId = planIdInForce(history, month);
     const plan = planId ? planById.get(planId) : undefined;
     if (!plan || month < startMonth) {
       bills.set(month, 0);

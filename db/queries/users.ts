@@ -2,7 +2,18 @@ import "server-only";
 import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { CompanyScope } from "@/lib/authz";
 import type { Queryable } from "../client";
-import { companies, users, type Role, type User } from "../schema";
+import {
+  accounts,
+  companies,
+  devMailbox,
+  loginAttempts,
+  notifications,
+  sessions,
+  users,
+  verificationTokens,
+  type Role,
+  type User,
+} from "../schema";
 
 /**
  * Users as staff manage them (/admin/users). Which users a viewer reaches: client users of
@@ -37,7 +48,7 @@ export type UserListRow = {
 /** The editable fields and state of one user, as the edit page and the commands see them. */
 export type ManagedUser = Pick<
   User,
-  "id" | "name" | "email" | "role" | "companyId" | "active" | "lastSignInAt" | "createdAt"
+  "id" | "name" | "email" | "role" | "companyId" | "active" | "lastSignInAt" | "createdAt" | "erasureNumber"
 > & { companyName: string | null; hasPassword: boolean };
 
 const STAFF_ROLES: Role[] = ["admin", "se"];
@@ -115,6 +126,7 @@ const managedUserColumns = {
   createdAt: users.createdAt,
   companyName: companies.name,
   hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`,
+  erasureNumber: users.erasureNumber,
 };
 
 /**
@@ -202,7 +214,7 @@ export async function insertUser(
 ): Promise<{ id: string }> {
   const [row] = await db
     .insert(users)
-    .values({ ...values, active: true, passwordHash: null, mustChangePassword: false })
+    .values({ ...values, active: true, passwordHash: null })
     .returning({ id: users.id });
   if (!row) throw new Error("insert into users returned no row");
   return row;
@@ -222,7 +234,7 @@ export async function setUserActive(db: Queryable, id: string, active: boolean):
 
 /** Removes the password: the user can sign in again only after using a new link. */
 export async function clearUserPassword(db: Queryable, id: string): Promise<void> {
-  await db.update(users).set({ passwordHash: null, mustChangePassword: false }).where(eq(users.id, id));
+  await db.update(users).set({ passwordHash: null }).where(eq(users.id, id));
 }
 
 /** The user a password link is for, when it may still be used: the account exists and is active. */
@@ -240,5 +252,60 @@ export async function findUserForPasswordLink(
 
 /** Stores a password the user chose; it needs no change at next sign-in. */
 export async function setUserPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, id));
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
+}
+
+/** How an erased person appears wherever their account is named. */
+export function erasedUserLabel(erasureNumber: number): string {
+  return `erased user #${erasureNumber}`;
+}
+
+/**
+ * Erases a deactivated user's personal data (a privacy request): the row stays, as
+ * "erased user #N", so history keeps its references; name, email, password and sign-in
+ * times go; their sessions, sign-in accounts, password links, notifications, sign-in
+ * attempts and development mail are deleted; an SE's companies lose their SE; and the
+ * audit log's personal data about them is redacted by the database's one redaction path
+ * (drizzle/0008 erase_audit_personal_data), which keeps every entry. Null when the user
+ * is not there to erase (missing, active or erased already).
+ */
+export async function eraseUserData(
+  db: Queryable,
+  { id }: { id: string },
+): Promise<{ erasureNumber: number; auditEntriesRedacted: number } | null> {
+  const [before] = await db
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.active, false), isNull(users.erasedAt)))
+    .limit(1)
+    .for("update");
+  if (!before) return null;
+  const [numbered] = await db.execute<{ n: number }>(sql`SELECT nextval('user_erasure_numbers')::int AS n`);
+  if (!numbered) throw new Error("user_erasure_numbers returned no value");
+  const erasureNumber = Number(numbered.n);
+  await db
+    .update(users)
+    .set({
+      name: null,
+      email: `erased-user-${erasureNumber}@erased.invalid`,
+      emailVerified: null,
+      image: null,
+      passwordHash: null,
+      lastSignInAt: null,
+      erasedAt: new Date(),
+      erasureNumber,
+    })
+    .where(eq(users.id, id));
+  await db.delete(sessions).where(eq(sessions.userId, id));
+  await db.delete(accounts).where(eq(accounts.userId, id));
+  // lib/password-links.ts keys a user's links by this identifier
+  await db.delete(verificationTokens).where(eq(verificationTokens.identifier, `password:${id}`));
+  await db.delete(notifications).where(eq(notifications.userId, id));
+  await db.delete(loginAttempts).where(sql`lower(${loginAttempts.email}) = lower(${before.email})`);
+  await db.delete(devMailbox).where(sql`lower(${devMailbox.to}) = lower(${before.email})`);
+  await db.update(companies).set({ assignedSeId: null }).where(eq(companies.assignedSeId, id));
+  const [redacted] = await db.execute<{ n: number }>(
+    sql`SELECT erase_audit_personal_data(${id}::uuid, ${before.email}, ${before.name}) AS n`,
+  );
+  return { erasureNumber, auditEntriesRedacted: Number(redacted?.n ?? 0) };
 }

@@ -4,7 +4,7 @@
 // JavaScript would take minutes, in SQL seconds.
 import { inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { companies, workflowExecutions, workflows } from "../../db/schema";
+import { companies, companyPlans, workflowExecutions, workflows } from "../../db/schema";
 import { demoCompanies, demoPlans } from "../../db/seed-data";
 import { SEED_DAYS, stableId } from "../../db/seed";
 
@@ -48,10 +48,14 @@ export async function generateBenchData(db: Queryable, size: BenchDataSize, now:
       industry: pick(INDUSTRIES, index),
       hourlyRateCents: index % 5 === 0 ? null : 3_500 + (index % 9) * 500,
       status: index % 17 === 0 ? ("onboarding" as const) : ("active" as const),
-      planId: pick(planIds, index),
       assignedSeId: pick(seIds, index),
     };
   });
+  const planRows = companyRows.map((company, offset) => ({
+    companyId: company.id,
+    fromMonth: "2020-01-01",
+    planId: pick(planIds, offset + 1),
+  }));
   const workflowRows = companyRows.flatMap((company, companyIndex) =>
     Array.from({ length: 3 + (companyIndex % 4) }, (_, w) => ({
       id: stableId(`bench-workflow:${company.id}:${w}`),
@@ -68,6 +72,7 @@ export async function generateBenchData(db: Queryable, size: BenchDataSize, now:
   );
 
   await db.insert(companies).values(companyRows).onConflictDoNothing();
+  await db.insert(companyPlans).values(planRows).onConflictDoNothing();
   await db
     .insert(workflows)
     .values(workflowRows.map(({ weight: _weight, failureRate: _failureRate, ...row }) => row))

@@ -209,15 +209,16 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         status: string;
         plan_id: string;
         next_plan_id: string | null;
-        next_plan_from: string | null;
         assigned_se_id: string;
       }[]
-    >`SELECT id, name, industry, hourly_rate_cents, status, plan_id, next_plan_id, next_plan_from::text, assigned_se_id
-      FROM companies WHERE name = 'Acme Logistics'`,
+    >`SELECT id, name, industry, hourly_rate_cents, status, assigned_se_id,
+        (SELECT plan_id FROM company_plans p WHERE p.company_id = c.id AND p.from_month <= date_trunc('month', now())::date
+          ORDER BY p.from_month DESC LIMIT 1) AS plan_id,
+        (SELECT plan_id FROM company_plans p WHERE p.company_id = c.id AND p.from_month > date_trunc('month', now())::date
+          ORDER BY p.from_month LIMIT 1) AS next_plan_id
+      FROM companies c WHERE name = 'Acme Logistics'`,
     "Acme Logistics",
   );
-  const thisMonth = `${new Date().toISOString().slice(0, 7)}-01`;
-  const pending = company.next_plan_id !== null && company.next_plan_from !== null && company.next_plan_from > thisMonth;
   const plan = await one(
     sql<{ id: string; name: string; base_price_cents: number; included_runs: number; overage_price_cents: number }[]>`
       SELECT id, name, base_price_cents, included_runs, overage_price_cents FROM plans WHERE id = ${company.plan_id}`,
@@ -259,7 +260,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         AND NOT EXISTS (
           SELECT 1 FROM companies c
           WHERE c.archived_at IS NULL AND c.status <> 'archived'
-            AND (CASE WHEN c.next_plan_id IS NOT NULL AND c.next_plan_from <= m.month THEN c.next_plan_id ELSE c.plan_id END) IS NOT NULL
+            AND EXISTS (SELECT 1 FROM company_plans p WHERE p.company_id = c.id)
             AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = c.id AND i.month = m.month))
       ORDER BY m.month DESC LIMIT 1`,
     "month with every invoice issued",
@@ -293,7 +294,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         status: company.status,
         assignedSeId: company.assigned_se_id,
       },
-      planChoice: pending && company.next_plan_id ? company.next_plan_id : company.plan_id,
+      planChoice: company.next_plan_id ?? company.plan_id,
       plan: {
         id: plan.id,
         name: plan.name,
@@ -441,12 +442,14 @@ async function realState(since: Date, companyId: string): Promise<unknown> {
   const [row] = await sql<{ state: unknown }[]>`
     SELECT json_build_object(
       'company', (SELECT row_to_json(c) FROM (
-        SELECT name, industry, hourly_rate_cents, status, plan_id, next_plan_id, next_plan_from, assigned_se_id, archived_at
+        SELECT name, industry, hourly_rate_cents, status, assigned_se_id, archived_at
         FROM companies WHERE id = ${companyId}) c),
+      'company_plans', (SELECT json_agg(p ORDER BY p.from_month) FROM (
+        SELECT from_month, plan_id, set_by_id FROM company_plans WHERE company_id = ${companyId}) p),
       'plans', (SELECT json_agg(p ORDER BY p.id) FROM (
         SELECT id, name, base_price_cents, included_runs, overage_price_cents, active FROM plans WHERE created_at < ${since}) p),
       'users', (SELECT json_agg(u ORDER BY u.id) FROM (
-        SELECT id, email, name, role, company_id, active, password_hash, must_change_password, alert_email FROM users
+        SELECT id, email, name, role, company_id, active, password_hash, alert_email FROM users
         WHERE created_at < ${since} AND (company_id = ${companyId} OR role <> 'client')) u),
       'workflows', (SELECT json_agg(w ORDER BY w.id) FROM (
         SELECT id, name, description, platform, trigger, minutes_saved_per_run, status FROM workflows

@@ -480,6 +480,16 @@ export const actionRows: ActionRow[] = [
     form: ({ f, own }) => ({ userId: own ?? f.acme.otherUser.id, origin: f.origin }),
     expect: staffAction("ok", 403, "ok"),
   },
+  {
+    kind: "action",
+    file: USERS,
+    name: "eraseUserAction",
+    page: at("/admin/users/new"),
+    // admins only, and only a deactivated user
+    scratch: "inactiveClientUser",
+    form: ({ f, own }) => ({ userId: own ?? f.acme.inactiveUserId }),
+    expect: staffAction(403, 403, "ok"),
+  },
 
   // ---- companies: the profile is the admin's or the company's SE's; the rest admin-only
   {

@@ -27,10 +27,11 @@ import { auditLog, companies, invoices, notifications, plans, users } from "@/db
 import { stableId } from "@/db/seed";
 import { seedBilling } from "@/db/seed-billing";
 import type { CompanyScope } from "@/lib/authz";
-import { addMonths, invoiceAmounts, monthOf, planIdInForce } from "@/lib/billing";
+import { addMonths, invoiceAmounts, monthOf, planIdInForce, type PlanPeriod } from "@/lib/billing";
 import { notifyOverdueInvoices } from "@/lib/billing-overdue";
 import { contextFor, viewerFor } from "../support/context";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
+import { ALWAYS, planHistories, planHistoryOf, setPlanHistory } from "../support/plans";
 
 // The seed's clock: runs cover the 90 days before it, and invoices the three months
 // before the last ended month (July, August, September 2026); October is left to issue.
@@ -80,10 +81,12 @@ describe.each(engines)("billing on %s", (engine) => {
   async function newCompany(
     fields: Partial<typeof companies.$inferInsert> = {},
     clients: { active: boolean }[] = [],
+    history: PlanPeriod[] = [{ fromMonth: ALWAYS, planId: GROWTH }],
   ): Promise<string> {
     counter += 1;
     const id = stableId(`billing-test:${engine}:company:${counter}`);
-    await db.insert(companies).values({ id, name: `Billing Test ${engine} ${counter}`, industry: "Testing", planId: GROWTH, ...fields });
+    await db.insert(companies).values({ id, name: `Billing Test ${engine} ${counter}`, industry: "Testing", ...fields });
+    await setPlanHistory(db, id, history);
     if (clients.length > 0) {
       await db.insert(users).values(
         clients.map((client, index) => ({
@@ -134,9 +137,7 @@ describe.each(engines)("billing on %s", (engine) => {
 
   /** What the month's invoice of a company must come to: its plan in force and raw runs. */
   async function expectedInvoice(companyId: string, month: string) {
-    const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
-    if (!company) throw new Error(`no company ${companyId}`);
-    const planId = planIdInForce(company, month);
+    const planId = planIdInForce(await planHistoryOf(db, companyId), month);
     if (!planId) throw new Error(`no plan in force for ${companyId}`);
     const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
     if (!plan) throw new Error(`no plan ${planId}`);
@@ -146,8 +147,9 @@ describe.each(engines)("billing on %s", (engine) => {
   /** Companies that must be invoiced for a month: not archived, with a plan in force. */
   async function billableCompanyIds(month: string): Promise<string[]> {
     const rows = await db.select().from(companies);
+    const histories = await planHistories(db);
     return rows
-      .filter((row) => row.archivedAt === null && row.status !== "archived" && planIdInForce(row, month) !== null)
+      .filter((row) => row.archivedAt === null && row.status !== "archived" && planIdInForce(histories.get(row.id) ?? [], month) !== null)
       .map((row) => row.id)
       .sort();
   }
@@ -191,10 +193,10 @@ describe.each(engines)("billing on %s", (engine) => {
   it("issues an ended month once per company, on the plan in force, with amounts from raw runs", async () => {
     const month = "2026-10-01";
     // a change dated from October bills October on the new plan; one from November does not
-    const early = await newCompany({ planId: GROWTH, nextPlanId: SCALE, nextPlanFrom: "2026-10-01" });
-    const late = await newCompany({ planId: GROWTH, nextPlanId: STARTER, nextPlanFrom: "2026-11-01" });
+    const early = await newCompany({}, [], [{ fromMonth: ALWAYS, planId: GROWTH }, { fromMonth: "2026-10-01", planId: SCALE }]);
+    const late = await newCompany({}, [], [{ fromMonth: ALWAYS, planId: GROWTH }, { fromMonth: "2026-11-01", planId: STARTER }]);
     const archived = await newCompany({ status: "archived", archivedAt: new Date() });
-    const planless = await newCompany({ planId: null });
+    const planless = await newCompany({}, [], []);
     const expectedIds = await billableCompanyIds(month);
     expect(expectedIds).toEqual(expect.arrayContaining([ACME, early, late]));
     expect(expectedIds).not.toContain(archived);
@@ -465,10 +467,11 @@ describe.each(engines)("billing on %s", (engine) => {
     // MRR: base prices of the plans in force this month, companies not archived
     const mrr = await getMonthlyRecurringRevenue(db, { scope: ALL, now: NOW });
     const billed = await db.select().from(companies);
+    const histories = await planHistories(db);
     const planPrices = new Map((await db.select().from(plans)).map((plan) => [plan.id, plan.basePriceCents]));
     const expectedMrr = billed
       .filter((row) => row.archivedAt === null && row.status !== "archived")
-      .map((row) => planIdInForce(row, "2026-11-01"))
+      .map((row) => planIdInForce(histories.get(row.id) ?? [], "2026-11-01"))
       .reduce((sum, planId) => sum + (planId ? (planPrices.get(planId) ?? 0) : 0), 0);
     expect(mrr.mrrCents).toBe(expectedMrr);
   });
@@ -545,7 +548,7 @@ describe.each(engines)("billing on %s", (engine) => {
     expect(await auditCount()).toBe(auditsBefore);
 
     // an invoice issued on the plan keeps its prices when the plan changes
-    const companyId = await newCompany({ planId });
+    const companyId = await newCompany({}, [], [{ fromMonth: ALWAYS, planId }]);
     expect(await issueInvoices(admin, { month: "2026-03" })).toMatchObject({ ok: true });
     const [march] = await db.select().from(invoices).where(and(eq(invoices.companyId, companyId), eq(invoices.month, "2026-03-01")));
     expect(march).toMatchObject({ planId, basePriceCents: 4_999, totalCents: 4_999 });
@@ -568,7 +571,7 @@ describe.each(engines)("billing on %s", (engine) => {
     expect(await setPlanActive(admin, { id: planId, active: "false" })).toMatchObject({ ok: false, status: 409 });
     const listed = (await listPlans(db, { month: monthOf(NOW) })).find((plan) => plan.id === planId);
     expect(listed).toMatchObject({ active: false, companiesOnPlan: 1 });
-    expect((await db.select().from(companies).where(eq(companies.id, companyId)))[0]?.planId).toBe(planId);
+    expect(planIdInForce(await planHistoryOf(db, companyId), monthOf(NOW))).toBe(planId);
     expect(await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, planId)).orderBy(auditLog.at)).toEqual([
       { action: "plan.create" },
       { action: "plan.update" },

@@ -13,8 +13,10 @@ import {
 import { findCompany, listAssignedCompanyIds, listCompanies, listCompanyUsers } from "@/db/queries/companies";
 import { auditLog, companies } from "@/db/schema";
 import { stableId } from "@/db/seed";
+import { monthOf } from "@/lib/billing";
 import { contextFor, viewerFor } from "../support/context";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
+import { ALWAYS, planHistoryOf, setPlanHistory } from "../support/plans";
 
 const ADMIN = "admin@nexus.example.com";
 const SAM = "sam@nexus.example.com";
@@ -117,11 +119,10 @@ describe.each(engines)("company management on %s", (engine) => {
       industry: "Shipping",
       hourlyRateCents: 6550,
       status: "onboarding",
-      planId: STARTER,
-      nextPlanId: null,
       assignedSeId: PRIYA_ID,
       archivedAt: null,
     });
+    expect(await planHistoryOf(db, id)).toEqual([{ fromMonth: monthOf(new Date()), planId: STARTER }]);
 
     const [entry, ...others] = await auditEntries(id, "company.create");
     expect(others).toEqual([]);
@@ -339,7 +340,11 @@ describe.each(engines)("company management on %s", (engine) => {
     expect(result).toMatchObject({ ok: true });
     const now = new Date();
     const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: SCALE, nextPlanFrom: nextMonth });
+    const thisMonth = monthOf(now);
+    expect(await planHistoryOf(db, id)).toEqual([
+      { fromMonth: thisMonth, planId: GROWTH },
+      { fromMonth: nextMonth, planId: SCALE },
+    ]);
     const [entry] = await auditEntries(id, "company.plan_change");
     expect(entry).toMatchObject({ actorId: ADMIN_ID, targetId: id, companyId: id });
     expect(entry?.changes).toEqual({
@@ -353,7 +358,7 @@ describe.each(engines)("company management on %s", (engine) => {
     // choosing the current plan again cancels the pending change
     const cancelled = await changeCompanyPlan(admin, { id, planId: GROWTH });
     expect(cancelled).toMatchObject({ ok: true, message: expect.stringMatching(/cancelled/) });
-    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: null, nextPlanFrom: null });
+    expect(await planHistoryOf(db, id)).toEqual([{ fromMonth: thisMonth, planId: GROWTH }]);
     const [, cancelEntry] = await auditEntries(id, "company.plan_change");
     expect(cancelEntry?.changes).toEqual({
       nextPlanId: { from: SCALE, to: null },
@@ -373,14 +378,17 @@ describe.each(engines)("company management on %s", (engine) => {
         fieldErrors: { planId: [expect.any(String)] },
       });
     }
-    expect(await companyRow(id)).toMatchObject({ planId: GROWTH, nextPlanId: null });
+    expect(await planHistoryOf(db, id)).toEqual([{ fromMonth: thisMonth, planId: GROWTH }]);
   });
 
-  it("shows a change that has come due as the plan in force, and rolls it over before the next change", async () => {
+  it("shows a change that has come due as the plan in force, and keeps every earlier month's plan through later changes", async () => {
     const admin = await as(ADMIN);
     const id = await newCompany({ planId: GROWTH });
     // a change made months ago, dated from a month that has begun
-    await db.update(companies).set({ nextPlanId: SCALE, nextPlanFrom: "2026-01-01" }).where(eq(companies.id, id));
+    await setPlanHistory(db, id, [
+      { fromMonth: ALWAYS, planId: GROWTH },
+      { fromMonth: "2026-01-01", planId: SCALE },
+    ]);
     expect(await findCompany(db, { scope: { kind: "all" }, id })).toMatchObject({
       planId: SCALE,
       planName: "Scale",
@@ -397,30 +405,37 @@ describe.each(engines)("company management on %s", (engine) => {
       nextPlanFrom: "2026-01-01",
     });
 
-    // choosing Scale now: nothing pending, but the due change is written as made
+    // choosing Scale now: nothing to change
     expect(await changeCompanyPlan(admin, { id, planId: SCALE })).toMatchObject({ ok: true, message: expect.stringMatching(/already on Scale/) });
-    expect(await companyRow(id)).toMatchObject({ planId: SCALE, nextPlanId: null, nextPlanFrom: null });
 
-    // a further change starts from the plan in force, next month
-    await db.update(companies).set({ planId: GROWTH, nextPlanId: SCALE, nextPlanFrom: "2026-01-01" }).where(eq(companies.id, id));
+    // a further change starts next month; the months before keep their plans
     expect(await changeCompanyPlan(admin, { id, planId: STARTER })).toMatchObject({ ok: true });
     const now = new Date();
     const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-    expect(await companyRow(id)).toMatchObject({ planId: SCALE, nextPlanId: STARTER, nextPlanFrom: nextMonth });
+    expect(await planHistoryOf(db, id)).toEqual([
+      { fromMonth: ALWAYS, planId: GROWTH },
+      { fromMonth: "2026-01-01", planId: SCALE },
+      { fromMonth: nextMonth, planId: STARTER },
+    ]);
     const entries = await auditEntries(id, "company.plan_change");
     expect(entries.at(-1)?.changes).toEqual({
-      planId: { from: GROWTH, to: SCALE },
-      nextPlanId: { from: SCALE, to: STARTER },
-      nextPlanFrom: { from: "2026-01-01", to: nextMonth },
+      nextPlanId: { from: null, to: STARTER },
+      nextPlanFrom: { from: null, to: nextMonth },
+    });
+    expect(await findCompany(db, { scope: { kind: "all" }, id, now: new Date("2025-12-15T00:00:00Z") })).toMatchObject({ planName: "Growth" });
+    expect(await findCompany(db, { scope: { kind: "all" }, id })).toMatchObject({ planName: "Scale", nextPlanName: "Starter", nextPlanFrom: nextMonth });
+    expect(await findCompany(db, { scope: { kind: "all" }, id, now: new Date(`${nextMonth}T12:00:00Z`) })).toMatchObject({
+      planName: "Starter",
+      nextPlanName: null,
     });
   });
 
   it("sets the plan at once when the company has none", async () => {
     const id = await newCompany({ planId: "" });
     expect(await changeCompanyPlan(await as(ADMIN), { id, planId: STARTER })).toMatchObject({ ok: true });
-    expect(await companyRow(id)).toMatchObject({ planId: STARTER, nextPlanId: null });
+    expect(await planHistoryOf(db, id)).toEqual([{ fromMonth: monthOf(new Date()), planId: STARTER }]);
     const [entry] = await auditEntries(id, "company.plan_change");
-    expect(entry?.changes).toEqual({ planId: { from: null, to: STARTER } });
+    expect(entry?.changes).toEqual({ planId: { from: null, to: STARTER }, planFrom: { from: null, to: monthOf(new Date()) } });
   });
 
   it("archives a company out of its SE's scope, and restores it", async () => {

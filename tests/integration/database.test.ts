@@ -6,7 +6,7 @@ import { seed } from "@/db/seed";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
 
 const TABLES = [
-  "accounts", "alert_events", "alerts", "audit_log", "companies", "connection_workflows", "credentials", "dev_mailbox",
+  "accounts", "alert_events", "alerts", "audit_log", "companies", "company_plans", "connection_workflows", "credentials", "dev_mailbox",
   "engine_connections", "execution_daily_stats", "execution_hourly_stats", "ingestion_keys", "invoices", "login_attempts",
   "notifications", "plans", "platform_settings", "scheduled_task_runs", "sessions", "users", "verification_tokens",
   "workflow_executions", "workflow_expectations", "workflows",
@@ -79,7 +79,7 @@ describe.each(engines)("database on %s", (engine) => {
         (SELECT count(*)::int FROM users WHERE role = 'se') AS ses,
         (SELECT count(*)::int FROM companies) AS companies,
         (SELECT count(DISTINCT industry)::int FROM companies) AS industries,
-        (SELECT count(DISTINCT plan_id)::int FROM companies) AS plans,
+        (SELECT count(DISTINCT plan_id)::int FROM company_plans) AS plans,
         (SELECT min(n)::int FROM (SELECT count(*) AS n FROM users WHERE role = 'client' GROUP BY company_id) c) AS min_clients,
         (SELECT max(n)::int FROM (SELECT count(*) AS n FROM users WHERE role = 'client' GROUP BY company_id) c) AS max_clients,
         (SELECT min(n)::int FROM (SELECT count(*) AS n FROM workflows GROUP BY company_id) c) AS min_workflows,

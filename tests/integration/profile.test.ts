@@ -34,7 +34,7 @@ describe.each(engines)("own profile on %s", (engine) => {
   });
 
   /** A user of its own for one test, with this browser's session and two others. */
-  async function arrangeUser(options: { role?: "client" | "se"; mustChangePassword?: boolean } = {}) {
+  async function arrangeUser(options: { role?: "client" | "se" } = {}) {
     const role = options.role ?? "client";
     const email = `profile-${randomUUID()}@example.com`;
     await database.db.insert(users).values({
@@ -43,7 +43,6 @@ describe.each(engines)("own profile on %s", (engine) => {
       role,
       companyId: role === "client" ? stableId("company:acme") : null,
       passwordHash: oldHash,
-      mustChangePassword: options.mustChangePassword ?? false,
     });
     const viewer = await viewerFor(database.db, email);
     const expires = new Date(Date.now() + HOUR);
@@ -65,7 +64,7 @@ describe.each(engines)("own profile on %s", (engine) => {
 
   async function userRow(userId: string) {
     const [row] = await database.db
-      .select({ name: users.name, passwordHash: users.passwordHash, mustChangePassword: users.mustChangePassword })
+      .select({ name: users.name, passwordHash: users.passwordHash })
       .from(users)
       .where(eq(users.id, userId));
     if (!row) throw new Error("user vanished");
@@ -190,8 +189,8 @@ describe.each(engines)("own profile on %s", (engine) => {
       expect((await userRow(viewer.id)).passwordHash).toBe(oldHash);
     });
 
-    it("changes the password, keeps this session, ends the others and clears a temporary password", async () => {
-      const { viewer } = await arrangeUser({ mustChangePassword: true });
+    it("changes the password, keeps this session, and ends the others", async () => {
+      const { viewer } = await arrangeUser();
       // someone else's session is not touched
       const bystander = stableId("user:olivia@acme.example.com");
       const bystanderToken = `bystander-${randomUUID()}`;
@@ -207,7 +206,6 @@ describe.each(engines)("own profile on %s", (engine) => {
       const row = await userRow(viewer.id);
       expect(await verifyPassword(row.passwordHash, NEW_PASSWORD)).toBe(true);
       expect(await verifyPassword(row.passwordHash, OLD_PASSWORD)).toBe(false);
-      expect(row.mustChangePassword).toBe(false);
       expect(await sessionTokensOf(viewer.id)).toEqual([CURRENT_SESSION]);
       expect(await sessionTokensOf(bystander)).toContain(bystanderToken);
 
@@ -217,7 +215,7 @@ describe.each(engines)("own profile on %s", (engine) => {
           action: "profile.password_change",
           actorId: viewer.id,
           companyId: stableId("company:acme"),
-          changes: { otherSessionsEnded: 2, mustChangePassword: { from: true, to: false } },
+          changes: { otherSessionsEnded: 2 },
         },
       ]);
       for (const entry of entries) {

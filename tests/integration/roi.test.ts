@@ -23,6 +23,7 @@ import { parseDateRange, presetRange, previousRange, type DateRange } from "@/li
 import { rebuildDailyStats } from "@/db/queries/rollups";
 import { viewerFor } from "../support/context";
 import { createSeededDatabase, engines, SEED_NOW, type TestDatabase } from "../support/databases";
+import { ALWAYS, planHistoryOf, setPlanHistory } from "../support/plans";
 
 const NOW = SEED_NOW;
 const ALL: CompanyScope = { kind: "all" };
@@ -132,17 +133,18 @@ describe.each(engines)("ROI and reports on %s", (engine) => {
       if (updated.length === 0) await db.insert(invoices).values(values);
     }
     // Copperleaf: a plan change dated from November, and no invoice for October or November.
-    await db
-      .update(companies)
-      .set({ planId: PLAN_GROWTH, nextPlanId: PLAN_SCALE, nextPlanFrom: "2026-11-01" })
-      .where(sql`${companies.id} = ${COPPERLEAF}`);
+    await setPlanHistory(db, COPPERLEAF, [
+      { fromMonth: ALWAYS, planId: PLAN_GROWTH },
+      { fromMonth: "2026-11-01", planId: PLAN_SCALE },
+    ]);
     await db.delete(invoices).where(sql`${invoices.companyId} = ${COPPERLEAF} AND ${invoices.month} >= '2026-10-01'`);
 
     // A company without a plan (spends nothing), with a formula-like and a quoted workflow name.
     await db.insert(companies).values([
-      { id: NO_PLAN, name: "No Plan Partners", industry: "Testing", planId: null },
-      { id: NO_RUNS, name: "Fresh Start Ltd", industry: "Testing", planId: PLAN_GROWTH },
+      { id: NO_PLAN, name: "No Plan Partners", industry: "Testing" },
+      { id: NO_RUNS, name: "Fresh Start Ltd", industry: "Testing" },
     ]);
+    await setPlanHistory(db, NO_RUNS, [{ fromMonth: ALWAYS, planId: PLAN_GROWTH }]);
     await db.insert(workflows).values([
       { id: INJECTED, companyId: NO_PLAN, name: INJECTED_NAME, minutesSavedPerRun: 10 },
       { id: QUOTED, companyId: NO_PLAN, name: QUOTED_NAME, minutesSavedPerRun: 7 },
@@ -214,19 +216,13 @@ describe.each(engines)("ROI and reports on %s", (engine) => {
 
   /** Spend from plans, invoices and raw runs, by PRODUCT.md §4 and lib/billing.ts. */
   async function rawSpend(companyId: string, from: string, to: string): Promise<number> {
-    const [company] = await database.db.execute<{
-      plan_id: string | null;
-      next_plan_id: string | null;
-      next_plan_from: string | null;
-      created_month: string;
-      first_run_month: string | null;
-    }>(sql`
-      SELECT plan_id, next_plan_id, to_char(next_plan_from, 'YYYY-MM-DD') AS next_plan_from,
-        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') || '-01' AS created_month,
+    const [company] = await database.db.execute<{ created_month: string; first_run_month: string | null }>(sql`
+      SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') || '-01' AS created_month,
         (SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM') || '-01' FROM workflow_executions WHERE company_id = c.id) AS first_run_month
       FROM companies c WHERE id = ${companyId}
     `);
     if (!company) throw new Error("no company");
+    const history = await planHistoryOf(database.db, companyId);
     const start =
       company.first_run_month && company.first_run_month < company.created_month ? company.first_run_month : company.created_month;
     const totals = new Map<string, number>();
@@ -238,10 +234,7 @@ describe.each(engines)("ROI and reports on %s", (engine) => {
         totals.set(month, invoice.status === "void" ? 0 : invoice.total);
         continue;
       }
-      const planId = planIdInForce(
-        { planId: company.plan_id, nextPlanId: company.next_plan_id, nextPlanFrom: company.next_plan_from },
-        month,
-      );
+      const planId = planIdInForce(history, month);
       if (!planId || month < start) {
         totals.set(month, 0);
         continue;

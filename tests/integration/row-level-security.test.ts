@@ -69,6 +69,7 @@ const TENANT_TABLES = {
   workflow_expectations: "company_id",
   alerts: "company_id",
   alert_events: "company_id",
+  company_plans: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];

@@ -26,7 +26,6 @@ export async function viewerFor(db: Database, email: string): Promise<Viewer> {
     role: user.role,
     companyId: user.companyId,
     companyIds,
-    mustChangePassword: user.mustChangePassword,
     sessionId: "test-session",
   };
 }

@@ -38,23 +38,48 @@ describe("invoice amounts", () => {
 });
 
 describe("a plan change in the middle of a month", () => {
-  // changed on 2026-11-17 from Growth to Scale: the change applies from December
-  const company = { planId: "growth", nextPlanId: "scale", nextPlanFrom: addMonths(monthOf(new Date("2026-11-17T10:00:00Z")), 1) };
+  // on Growth since long ago; changed on 2026-11-17 to Scale: the change applies from December
+  const history = [
+    { fromMonth: "2020-01-01", planId: "growth" },
+    { fromMonth: addMonths(monthOf(new Date("2026-11-17T10:00:00Z")), 1), planId: "scale" },
+  ];
 
   it("bills the month of the change on the old plan", () => {
-    expect(company.nextPlanFrom).toBe("2026-12-01");
-    expect(planIdInForce(company, "2026-11-01")).toBe("growth");
-    expect(planIdInForce(company, "2026-10-01")).toBe("growth");
+    expect(history[1]?.fromMonth).toBe("2026-12-01");
+    expect(planIdInForce(history, "2026-11-01")).toBe("growth");
+    expect(planIdInForce(history, "2026-10-01")).toBe("growth");
   });
 
   it("bills the next month and later ones on the new plan", () => {
-    expect(planIdInForce(company, "2026-12-01")).toBe("scale");
-    expect(planIdInForce(company, "2027-03-01")).toBe("scale");
+    expect(planIdInForce(history, "2026-12-01")).toBe("scale");
+    expect(planIdInForce(history, "2027-03-01")).toBe("scale");
   });
 
-  it("bills the current plan when no change is pending", () => {
-    expect(planIdInForce({ planId: "growth", nextPlanId: null, nextPlanFrom: null }, "2026-12-01")).toBe("growth");
-    expect(planIdInForce({ planId: null, nextPlanId: null, nextPlanFrom: null }, "2026-12-01")).toBeNull();
+  it("bills the current plan when no change is pending, and nothing without a plan", () => {
+    expect(planIdInForce([{ fromMonth: "2026-11-01", planId: "growth" }], "2026-12-01")).toBe("growth");
+    expect(planIdInForce([], "2026-12-01")).toBeNull();
+  });
+});
+
+describe("a plan history", () => {
+  const history = [
+    { fromMonth: "2026-09-01", planId: "starter" },
+    { fromMonth: "2026-11-01", planId: "growth" },
+    { fromMonth: "2027-01-01", planId: "scale" },
+  ];
+
+  it("bills every month on the plan in force that month, whenever it is asked", () => {
+    expect(planIdInForce(history, "2026-09-01")).toBe("starter");
+    expect(planIdInForce(history, "2026-10-01")).toBe("starter");
+    expect(planIdInForce(history, "2026-11-01")).toBe("growth");
+    expect(planIdInForce(history, "2026-12-01")).toBe("growth");
+    expect(planIdInForce(history, "2027-01-01")).toBe("scale");
+  });
+
+  it("covers the months before the first entry with the first plan, in any order given", () => {
+    expect(planIdInForce(history, "2026-01-01")).toBe("starter");
+    expect(planIdInForce([...history].reverse(), "2026-10-01")).toBe("starter");
+    expect(planIdInForce([...history].reverse(), "2026-01-01")).toBe("starter");
   });
 });
 

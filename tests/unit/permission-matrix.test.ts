@@ -26,6 +26,7 @@ const SPEC = `
 | workflow expectations (cadence, failure rule) | all | own companies | – |
 | alerts: view | all | own companies | own company's workflow health |
 | alerts: acknowledge, snooze | all | own companies | – |
+| erase a deactivated user | yes | – | – |
 `;
 
 // Which capabilities carry each row. A cell like "view own company" grants only the
@@ -58,15 +59,16 @@ const ROW_CAPABILITIES: Record<string, { [cell: string]: Capability[] }> = {
   "workflow expectations (cadence, failure rule)": { default: ["expectations.manage"] },
   "alerts: view": { default: ["alerts.view"] },
   "alerts: acknowledge, snooze": { default: ["alerts.manage"] },
+  "erase a deactivated user": { default: ["users.erase"] },
 };
 
 const OWN = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
 
 const viewers: Record<Role, Viewer> = {
-  admin: { id: "a", email: "a@x.test", name: "A", role: "admin", companyId: null, companyIds: [], mustChangePassword: false, sessionId: "sid" },
-  se: { id: "s", email: "s@x.test", name: "S", role: "se", companyId: null, companyIds: [OWN], mustChangePassword: false, sessionId: "sid" },
-  client: { id: "c", email: "c@x.test", name: "C", role: "client", companyId: OWN, companyIds: [OWN], mustChangePassword: false, sessionId: "sid" },
+  admin: { id: "a", email: "a@x.test", name: "A", role: "admin", companyId: null, companyIds: [], sessionId: "sid" },
+  se: { id: "s", email: "s@x.test", name: "S", role: "se", companyId: null, companyIds: [OWN], sessionId: "sid" },
+  client: { id: "c", email: "c@x.test", name: "C", role: "client", companyId: OWN, companyIds: [OWN], sessionId: "sid" },
 };
 
 type Expectation = "every company" | "own companies only" | "own records" | "denied";
@@ -87,7 +89,7 @@ const rows = SPEC.trim()
 
 describe("permission matrix (PRODUCT.md §1)", () => {
   it("maps every row of the spec and every capability of lib/authz", () => {
-    expect(rows).toHaveLength(21);
+    expect(rows).toHaveLength(22);
     const mapped = new Set(rows.flatMap(({ row }) => Object.values(ROW_CAPABILITIES[row] ?? {}).flat()));
     expect([...mapped].sort()).toEqual(Object.keys(permissionMatrix).sort());
   });

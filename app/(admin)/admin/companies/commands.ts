@@ -1,5 +1,6 @@
 import "server-only";
 import type { Transaction } from "@/db/client";
+import { dropPlansAfter, listPlanPeriods, schedulePlan } from "@/db/queries/company-plans";
 import { findActivePlan, findPlan } from "@/db/queries/plans";
 import {
   findActiveSalesEngineer,
@@ -13,7 +14,7 @@ import {
 import { command, forbidden, invalid, type ActionResult, type AuthorizedContext } from "@/lib/action";
 import { audit, changesBetween, type Changes } from "@/lib/audit";
 import { can, scopeFor, type Capability } from "@/lib/authz";
-import { addMonths, monthOf, monthStart } from "@/lib/billing";
+import { addMonths, monthOf, monthStart, planIdInForce } from "@/lib/billing";
 import { formatMonth } from "./format";
 import {
   assignCompanySeSchema,
@@ -90,16 +91,19 @@ export const createCompany = command({
         industry: input.industry,
         hourlyRateCents: input.hourlyRate,
         status: input.status,
-        planId: input.planId,
         assignedSeId: input.assignedSeId,
       };
       const company = await insertCompany(tx, values);
+      // the first plan covers the months before it too (lib/billing.ts planIdInForce)
+      if (input.planId) {
+        await schedulePlan(tx, { companyId: company.id, planId: input.planId, fromMonth: monthOf(new Date()), setById: context.viewer.id });
+      }
       await audit(tx, context, {
         action: "company.create",
         targetType: "company",
         targetId: company.id,
         companyId: company.id,
-        changes: changesBetween(null, values),
+        changes: changesBetween(null, { ...values, planId: input.planId }),
       });
       return { ok: true, message: `${company.name} was created.`, data: { id: company.id } };
     });
@@ -159,11 +163,13 @@ export const changeCompanyPlan = command({
     withCompany(context, "companies.manage", input.id, async (tx, company) => {
       if (company.archivedAt) return archivedConflict("This company is archived. Restore it before changing its plan.");
       const thisMonth = monthOf(new Date());
-      // A change that has come due is the current plan now: roll it over before applying
-      // this one, so "current" and "pending" below mean what the billing screens show.
-      const due = company.nextPlanId !== null && company.nextPlanFrom !== null && company.nextPlanFrom <= thisMonth;
-      const currentPlanId = due ? company.nextPlanId : company.planId;
-      const rollover: CompanyChanges = due ? { planId: company.nextPlanId, nextPlanId: null, nextPlanFrom: null } : {};
+      const nextMonth = addMonths(thisMonth, 1);
+      // The history decides: the plan billed this month, and the change scheduled after it.
+      const history = await listPlanPeriods(tx, { companyId: company.id });
+      const currentPlanId = planIdInForce(history, thisMonth);
+      // (a first entry after this month is the plan in force, not a pending change)
+      const started = history.some((period) => period.fromMonth <= thisMonth);
+      const pending = started ? (history.find((period) => period.fromMonth > thisMonth) ?? null) : null;
 
       // Choosing the current plan again (to cancel a pending change) is allowed even when
       // that plan has since been retired; any other choice must be an active plan.
@@ -171,35 +177,39 @@ export const changeCompanyPlan = command({
       if (!plan || (!plan.active && plan.id !== currentPlanId)) {
         return invalid("Check the highlighted fields.", { planId: [NOT_A_PLAN] });
       }
-      const write = (values: CompanyChanges) =>
-        writeChanges(tx, context, "companies.manage", company, { ...rollover, ...values }, { action: "company.plan_change" });
+      const record = (changes: Changes) =>
+        audit(tx, context, {
+          action: "company.plan_change",
+          targetType: "company",
+          targetId: company.id,
+          companyId: company.id,
+          changes,
+        });
 
-      // No plan yet: it applies at once. Otherwise the month already started is billed on
-      // the current plan, and the new one applies from the next billing month.
+      // No plan yet: it applies at once (and to the months before, which had none).
+      // Otherwise the month already started is billed on the current plan, and the new
+      // one applies from the next billing month; months already past keep their plans.
       if (!currentPlanId) {
-        await write({ planId: plan.id, nextPlanId: null, nextPlanFrom: null });
+        await schedulePlan(tx, { companyId: company.id, planId: plan.id, fromMonth: thisMonth, setById: context.viewer.id });
+        await record({ planId: { from: null, to: plan.id }, planFrom: { from: null, to: thisMonth } });
         return { ok: true, message: `${company.name} is on ${plan.name} now.` };
       }
       if (plan.id === currentPlanId) {
-        const pending = due ? false : company.nextPlanId !== null;
-        await write({ nextPlanId: null, nextPlanFrom: null });
-        return {
-          ok: true,
-          message: pending
-            ? `The pending plan change was cancelled: ${company.name} stays on ${plan.name}.`
-            : `Nothing to change: ${company.name} is already on ${plan.name}.`,
-        };
+        if (!pending) return { ok: true, message: `Nothing to change: ${company.name} is already on ${plan.name}.` };
+        await dropPlansAfter(tx, { companyId: company.id, month: thisMonth });
+        await record({ nextPlanId: { from: pending.planId, to: null }, nextPlanFrom: { from: pending.fromMonth, to: null } });
+        return { ok: true, message: `The pending plan change was cancelled: ${company.name} stays on ${plan.name}.` };
       }
-      const effectiveFrom = addMonths(thisMonth, 1);
-      const alreadyPending = !due && company.nextPlanId === plan.id && company.nextPlanFrom === effectiveFrom;
-      await write({ nextPlanId: plan.id, nextPlanFrom: effectiveFrom });
-      const from = formatMonth(monthStart(effectiveFrom));
-      return {
-        ok: true,
-        message: alreadyPending
-          ? `Nothing to change: ${company.name} already moves to ${plan.name} from ${from}.`
-          : `${company.name} moves to ${plan.name} from ${from}.`,
-      };
+      const from = formatMonth(monthStart(nextMonth));
+      if (pending && pending.planId === plan.id && pending.fromMonth === nextMonth) {
+        return { ok: true, message: `Nothing to change: ${company.name} already moves to ${plan.name} from ${from}.` };
+      }
+      await schedulePlan(tx, { companyId: company.id, planId: plan.id, fromMonth: nextMonth, setById: context.viewer.id });
+      await record({
+        nextPlanId: { from: pending?.planId ?? null, to: plan.id },
+        nextPlanFrom: { from: pending?.fromMonth ?? null, to: nextMonth },
+      });
+      return { ok: true, message: `${company.name} moves to ${plan.name} from ${from}.` };
     }),
 });
 

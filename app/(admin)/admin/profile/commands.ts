@@ -72,7 +72,7 @@ export const updateOwnAlertEmailPreference = command({
 
 /**
  * Changes the viewer's own password after checking the current one. This browser stays
- * signed in; every other session of the user ends; a temporary password stops being one.
+ * signed in; every other session of the user ends.
  * Audited as `profile.password_change`, without any password or hash.
  */
 export const changeOwnPassword = command({
@@ -113,10 +113,7 @@ export const changeOwnPassword = command({
         targetType: "user",
         targetId: viewer.id,
         companyId: viewer.companyId,
-        changes: {
-          otherSessionsEnded: otherSessions,
-          ...(stored.mustChangePassword ? { mustChangePassword: { from: true, to: false } } : {}),
-        },
+        changes: { otherSessionsEnded: otherSessions },
       });
       return {
         ok: true as const,

@@ -21,7 +21,7 @@ export default async function AdminProfilePage() {
   return (
     <ProfilePage
       title="Profile"
-      profile={{ name: profile.name, email: profile.email, mustChangePassword: profile.mustChangePassword, otherSessions, alertEmail: profile.alertEmail }}
+      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail }}
       audience="staff"
       actions={{
         updateName: updateOwnProfileAction,

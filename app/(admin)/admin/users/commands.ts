@@ -8,6 +8,8 @@ import {
   isEmailTaken,
   isOpenCompany,
   clearUserPassword,
+  eraseUserData,
+  erasedUserLabel,
   setUserActive,
   updateUserProfile,
 } from "@/db/queries/users";
@@ -33,6 +35,8 @@ import {
 // gets the same 403.
 
 type UserPlacement = { role: Role; companyId: string | null };
+
+const ERASED = "This user was erased: their account can no longer be changed.";
 
 function mayManage(viewer: Viewer, user: UserPlacement): boolean {
   if (user.role !== "client") return can(viewer, "staffUsers.manage");
@@ -128,6 +132,7 @@ export const updateUser = command({
     const { db, viewer } = context;
     const before = await findUserById(db, input.userId);
     if (!before || !mayManage(viewer, before)) return forbidden();
+    if (before.erasureNumber !== null) return invalid(ERASED);
     const after = {
       name: input.name,
       email: input.email,
@@ -198,6 +203,7 @@ function activationCommand(active: boolean) {
       const { db, viewer } = context;
       const user = await findUserById(db, input.userId);
       if (!user || !mayManage(viewer, user)) return forbidden();
+      if (user.erasureNumber !== null) return invalid(ERASED);
       if (user.id === viewer.id) return invalid(active ? "You are already active." : "You cannot deactivate yourself.");
       if (user.active === active) {
         return invalid(active ? "This user is already active." : "This user is already deactivated.");
@@ -225,6 +231,40 @@ function activationCommand(active: boolean) {
 
 export const deactivateUser = activationCommand(false);
 export const reactivateUser = activationCommand(true);
+
+/**
+ * Erases a deactivated user's personal data for a privacy request (admins only): see
+ * db/queries/users.ts eraseUserData. Deactivating first is the deliberate step that
+ * ends their access; erasing cannot be undone.
+ */
+export const eraseUser = command({
+  capability: "users.erase",
+  schema: userTargetSchema,
+  async run(context, input): Promise<ActionResult> {
+    const { db, viewer } = context;
+    const user = await findUserById(db, input.userId);
+    if (!user) return forbidden();
+    if (user.id === viewer.id) return invalid("You cannot erase yourself.");
+    if (user.erasureNumber !== null) return invalid("This user was erased already.");
+    if (user.active) return invalid("Deactivate this user before erasing them.");
+    const erased = await db.transaction(async (tx) => {
+      const done = await eraseUserData(tx, { id: user.id });
+      if (!done) return null;
+      // written after the redaction, and naming nobody: the entry stays as it is
+      await audit(tx, context, {
+        action: "user.erase",
+        targetType: "user",
+        targetId: user.id,
+        companyId: user.companyId,
+        changes: { erasureNumber: { from: null, to: done.erasureNumber }, auditEntriesRedacted: done.auditEntriesRedacted },
+      });
+      return done;
+    });
+    if (!erased) return invalid("This user changed meanwhile. Reload the page and try again.");
+    await disconnectUser(user.id);
+    return { ok: true, message: `The user's personal data was erased. They appear as ${erasedUserLabel(erased.erasureNumber)}.` };
+  },
+});
 
 export const resetUserPassword = command({
   capability: "clientUsers.manage",

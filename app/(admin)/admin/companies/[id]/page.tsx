@@ -9,6 +9,7 @@ import { listConnections } from "@/db/queries/connections";
 import { listCredentials } from "@/db/queries/credentials";
 import { listIngestionKeys } from "@/db/queries/ingestion-keys";
 import { getRoi } from "@/db/queries/roi";
+import { listPlanHistory } from "@/db/queries/company-plans";
 import { listActivePlans } from "@/db/queries/plans";
 import { CompaniesArchiveControl } from "@/components/admin/companies-archive-control";
 import { CompaniesAssignSeForm } from "@/components/admin/companies-assign-se-form";
@@ -31,6 +32,7 @@ import { defaultRange } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
 import { centsToInput, formatMoney, formatMonth, nextBillingMonth, personLabel, planLabel } from "../format";
 import { editableCompanyStatuses } from "../schema";
+import { PlanHistoryTable } from "./_components/plan-history-table";
 import { ConnectionsCard } from "./connections/_components/connections-card";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -63,7 +65,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
   const canManageConnections = can(viewer, "connections.manage", { companyId: company.id });
   const now = new Date();
   const range = defaultRange(now);
-  const [users, plans, salesEngineers, keys, roi, usage, credentials, connections] = await Promise.all([
+  const [users, plans, salesEngineers, keys, roi, usage, credentials, connections, planHistory] = await Promise.all([
     listCompanyUsers(db, { scope, companyId: company.id }),
     isAdmin ? listActivePlans(db) : Promise.resolve([]),
     isAdmin ? listActiveSalesEngineers(db) : Promise.resolve([]),
@@ -73,6 +75,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
     listUsage(db, { scope: scopeFor(viewer, "billing.view"), month: monthOf(now), now, companyId: company.id }),
     listCredentials(db, { scope: scopeFor(viewer, "credentials.list"), companyId: company.id }),
     canManageConnections ? listConnections(db, { companyId: company.id }) : Promise.resolve([]),
+    listPlanHistory(db, { companyId: company.id }),
   ]);
 
   const archived = company.archivedAt !== null;
@@ -161,6 +164,12 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
                 }
               />
             </div>
+          </Card>
+        ) : null}
+
+        {planHistory.length > 0 ? (
+          <Card title="Plan history" description="Which plan bills which months. Invoiced months keep the prices they were issued with.">
+            <PlanHistoryTable entries={planHistory} thisMonth={monthOf(now)} />
           </Card>
         ) : null}
 

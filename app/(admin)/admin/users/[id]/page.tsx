@@ -14,6 +14,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { can, scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 import { requestOrigin } from "../request-origin";
+import { EraseUser } from "./_components/erase-user";
 import { userIdSchema } from "../schema";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -40,30 +41,33 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     user.companyId && !openCompanies.some((company) => company.id === user.companyId)
       ? [{ id: user.companyId, name: `${user.companyName ?? "Unknown company"} (archived)` }, ...openCompanies]
       : openCompanies;
-  const displayName = user.name ?? user.email;
+  const erased = user.erasureNumber !== null;
+  const displayName = user.erasureNumber !== null ? `Erased user #${user.erasureNumber}` : (user.name ?? user.email);
 
   return (
     <>
       <PageHeader
         title={displayName}
-        description={`${roleLabel(user.role)}${user.companyName ? ` at ${user.companyName}` : ""} · ${user.email}`}
+        description={`${roleLabel(user.role)}${user.companyName ? ` at ${user.companyName}` : ""}${erased ? "" : ` · ${user.email}`}`}
         back={{ href: "/admin/users", label: "Users" }}
       />
       <div className="space-y-6">
-        <Card title="Details">
-          <UsersEditForm
-            user={{ id: user.id, name: user.name ?? "", email: user.email, role: user.role, companyId: user.companyId ?? "" }}
-            roles={roles}
-            roleHint={
-              isSelf
-                ? "You cannot change your own role."
-                : reach.includeStaff
-                  ? undefined
-                  : "Sales engineers manage client users only."
-            }
-            companies={companies}
-          />
-        </Card>
+        {erased ? null : (
+          <Card title="Details">
+            <UsersEditForm
+              user={{ id: user.id, name: user.name ?? "", email: user.email, role: user.role, companyId: user.companyId ?? "" }}
+              roles={roles}
+              roleHint={
+                isSelf
+                  ? "You cannot change your own role."
+                  : reach.includeStaff
+                    ? undefined
+                    : "Sales engineers manage client users only."
+              }
+              companies={companies}
+            />
+          </Card>
+        )}
         <Card title="Account" description="Sign-in access and password.">
           <div className="space-y-6">
             <DescriptionList
@@ -77,10 +81,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 { term: "Created", value: <DateTime value={user.createdAt} /> },
               ]}
             />
-            <UsersAccountActions
-              user={{ id: user.id, displayName, email: user.email, active: user.active, isSelf }}
-              origin={await requestOrigin()}
-            />
+            {erased ? (
+              <p className="text-sm text-gray-600">This user&apos;s personal data was erased. The account cannot be changed.</p>
+            ) : (
+              <UsersAccountActions
+                user={{ id: user.id, displayName, email: user.email, active: user.active, isSelf }}
+                origin={await requestOrigin()}
+              />
+            )}
+            {!erased && !user.active && !isSelf && can(viewer, "users.erase") ? (
+              <EraseUser user={{ id: user.id, displayName }} />
+            ) : null}
           </div>
         </Card>
       </div>
