@@ -291,7 +291,8 @@ export const executionDailyStats = pgTable(
   (t) => [primaryKey({ columns: [t.workflowId, t.day] }), index().on(t.companyId, t.day), index().on(t.day)],
 );
 
-// Hourly counts per workflow, for the rolling "last 24 hours" figures; kept like the daily one.
+// Hourly counts per workflow, for the rolling "last 24 hours" figures; only the last
+// HOURLY_RETENTION_HOURS are kept (db/queries/rollups.ts), pruned hourly by a scheduled task.
 export const executionHourlyStats = pgTable(
   "execution_hourly_stats",
   {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { addMonths, monthOf } from "@/lib/billing";
 import { hashPassword } from "@/lib/password";
 import type { Queryable } from "./client";
-import { rebuildDailyStats } from "./queries/rollups";
+import { rebuildRollups } from "./queries/rollups";
 import { seedBilling } from "./seed-billing";
 import { companies, companyPlans, platformSettings, plans, users, workflows } from "./schema";
 import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff } from "./seed-data";
@@ -114,7 +114,7 @@ export async function seed(db: Queryable, options: { now?: Date; credentialKeys?
       .onConflictDoNothing();
 
     await insertRuns(tx, workflowRows, now);
-    await rebuildDailyStats(tx, { from: daysBefore(now, SEED_DAYS) });
+    await rebuildRollups(tx, { from: daysBefore(now, SEED_DAYS), now });
     await refreshLastRuns(tx);
   });
   await seedCredentials(db, { now, credentialKeys: options.credentialKeys });

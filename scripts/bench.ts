@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { rebuildDailyStats } from "../db/queries/rollups";
+import { rebuildRollups } from "../db/queries/rollups";
 import { SEED_DAYS, seed } from "../db/seed";
 import { seedBilling } from "../db/seed-billing";
 import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
@@ -192,7 +192,7 @@ async function main(): Promise<number> {
     );
     log(`  ${generated.seededRuns.toLocaleString("en-US")} seeded + ${generated.generatedRuns.toLocaleString("en-US")} generated runs`);
     const rollupFrom = new Date(now.getTime() - (SEED_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
-    await step("rebuild the daily and hourly rollups", () => rebuildDailyStats(db, { from: rollupFrom }), { record: true });
+    await step("rebuild the daily and hourly rollups", () => rebuildRollups(db, { from: rollupFrom, now }), { record: true });
     await step("past invoices for the new companies", () => seedBilling(db, { now }), { record: true });
     await step("ANALYZE", async () => void (await db.execute(sql`ANALYZE`)), { record: true });
   }

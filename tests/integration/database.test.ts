@@ -1,7 +1,7 @@
 // The foundation's database guarantees, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rebuildDailyStats } from "@/db/queries/rollups";
+import { hourlyRetentionStart, rebuildRollups } from "@/db/queries/rollups";
 import { seed } from "@/db/seed";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
 
@@ -137,7 +137,7 @@ describe.each(engines)("database on %s", (engine) => {
         SELECT workflow_id, date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
           count(*)::int AS runs, (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded,
           (count(*) FILTER (WHERE status = 'failed'))::int AS failed
-        FROM workflow_executions GROUP BY 1, 2
+        FROM workflow_executions WHERE started_at >= ${hourlyRetentionStart(NOW).toISOString()}::timestamptz GROUP BY 1, 2
       )
       (SELECT * FROM raw EXCEPT SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats)
       UNION ALL
@@ -145,11 +145,14 @@ describe.each(engines)("database on %s", (engine) => {
       LIMIT 5
     `);
     expect(hourlyDrift).toEqual([]);
+    // only the hours the hourly rollup keeps (the daily one keeps every day)
+    const [oldest] = await database.db.execute<{ hour: Date | null }>(sql`SELECT min(hour) AS hour FROM execution_hourly_stats`);
+    expect(new Date(oldest?.hour ?? 0).getTime()).toBeGreaterThanOrEqual(hourlyRetentionStart(NOW).getTime());
   });
 
   it("rebuilds a damaged rollup from the raw runs", async () => {
     await database.db.execute(sql`UPDATE execution_daily_stats SET runs = runs + 7 WHERE day = '2026-11-19'`);
-    await rebuildDailyStats(database.db, { from: "2026-11-01" });
+    await rebuildRollups(database.db, { from: "2026-11-01", now: NOW });
     const [row] = await database.db.execute<{ drift: number }>(sql`
       SELECT (SELECT sum(runs) FROM execution_daily_stats WHERE day = '2026-11-19')
            - (SELECT count(*) FROM workflow_executions WHERE (started_at AT TIME ZONE 'UTC')::date = '2026-11-19') AS drift

@@ -10,7 +10,7 @@ import { getMonthlyRecurringRevenue, listMonthlyRevenue, listUsage } from "@/db/
 import { findCompany, listCompanies } from "@/db/queries/companies";
 import { listPlans } from "@/db/queries/plans";
 import { getRoi } from "@/db/queries/roi";
-import { rebuildDailyStats } from "@/db/queries/rollups";
+import { rebuildRollups } from "@/db/queries/rollups";
 import { monthBills } from "@/db/queries/spend";
 import { companies, invoices, plans, workflowExecutions, workflows } from "@/db/schema";
 import { stableId } from "@/db/seed";
@@ -64,7 +64,7 @@ describe.each(engines)("plan history on %s", (engine) => {
         FROM generate_series(1, ${count}) AS n
       `);
     }
-    await rebuildDailyStats(db);
+    await rebuildRollups(db);
   });
   afterAll(async () => {
     await database?.close();

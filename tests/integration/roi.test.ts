@@ -20,7 +20,7 @@ import {
   spendForRange,
 } from "@/lib/billing";
 import { parseDateRange, presetRange, previousRange, type DateRange } from "@/lib/date-range";
-import { rebuildDailyStats } from "@/db/queries/rollups";
+import { rebuildRollups } from "@/db/queries/rollups";
 import { viewerFor } from "../support/context";
 import { createSeededDatabase, engines, SEED_NOW, type TestDatabase } from "../support/databases";
 import { ALWAYS, planHistoryOf, setPlanHistory } from "../support/plans";
@@ -166,7 +166,7 @@ describe.each(engines)("ROI and reports on %s", (engine) => {
       run(QUOTED, 1, "succeeded", "2026-11-19T12:00:00Z", 7),
       run(QUOTED, 2, "cancelled", "2026-11-20T08:00:00Z", null),
     ]);
-    await rebuildDailyStats(db, { from: "2026-11-18" });
+    await rebuildRollups(db, { from: "2026-11-18", now: SEED_NOW });
   });
   afterAll(async () => {
     await database?.close();
