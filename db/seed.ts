@@ -1,20 +1,17 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/password";
 import type { Queryable } from "./client";
 import { rebuildDailyStats } from "./queries/rollups";
 import { seedBilling } from "./seed-billing";
 import { companies, platformSettings, plans, users, workflows } from "./schema";
-import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff } from "./seed-data";
+import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff, stableId } from "./seed-data";
 import { seedCredentials } from "./seed-credentials";
 
 export const SEED_DAYS = 90;
 
-/** A UUID derived from a name, so every seed run writes the same ids. */
-export function stableId(name: string): string {
-  const hex = createHash("md5").update(`nexus-seed:${name}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+// stableId lives in seed-data.ts (pure, imported by every seed module); re-exported here
+// for the tests and scripts that know it from this module.
+export { stableId };
 
 export async function isSeeded(db: Queryable): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
