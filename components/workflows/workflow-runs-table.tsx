@@ -28,8 +28,11 @@ export function WorkflowRunsTable({
   runs,
   nextHref,
   newestHref,
+  runHref,
 }: {
   runs: readonly WorkflowRunRow[];
+  /** the page of one run in this area */
+  runHref: (id: string) => string;
   /** the next page, or null on the last one */
   nextHref: string | null;
   /** the first page, or null when this is it */
@@ -80,9 +83,11 @@ export function WorkflowRunsTable({
         </thead>
         <tbody className={tableBodyClass}>
           {runs.map((run) => (
-            <tr key={run.id}>
+            <tr key={run.id} data-execution-id={run.id}>
               <td className={tableCellClass}>
-                <DateTime value={run.startedAt} />
+                <Link prefetch={false} href={runHref(run.id)} className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}>
+                  <DateTime value={run.startedAt} />
+                </Link>
               </td>
               <td className={tableCellClass}>
                 <StatusBadge status={run.status} />

@@ -224,6 +224,7 @@ export default async function WorkflowPage({
             runs={runs}
             nextHref={nextCursor ? `${path}?runs=${encodeURIComponent(nextCursor)}` : null}
             newestHref={cursor ? path : null}
+            runHref={(runId) => `/admin/executions/${runId}`}
           />
         </Card>
       </div>
