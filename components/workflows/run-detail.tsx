@@ -82,7 +82,7 @@ export function RunDetail({
                   <span className="sr-only">(opens in a new tab)</span>
                 </a>
               ) : (
-                <span className="text-gray-600">No link: Nexus does not know where this engine shows its runs</span>
+                <span className="text-gray-600">No link: Nexus links the runs of a connected n8n</span>
               ),
             },
           ]}
@@ -110,12 +110,14 @@ export function RunDetail({
       >
         <ol className="space-y-3" aria-label="Status history" data-testid="run-history">
           {history.map((entry) => (
-            <li key={`${entry.label}-${entry.at.toISOString()}`} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-              <span className="w-52 shrink-0 text-gray-600">
+            <li key={`${entry.label}-${entry.at.toISOString()}`} className="flex flex-col gap-1 text-sm sm:flex-row sm:items-center sm:gap-3">
+              <span className="shrink-0 text-gray-600 sm:w-52">
                 <DateTime value={entry.at} />
               </span>
-              <span className="text-gray-900">{entry.label}</span>
-              {entry.status ? <StatusBadge status={entry.status} /> : null}
+              <span className="flex flex-wrap items-center gap-2 text-gray-900">
+                {entry.label}
+                {entry.status ? <StatusBadge status={entry.status} /> : null}
+              </span>
             </li>
           ))}
         </ol>

@@ -72,7 +72,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
         label="Filter the run log"
         values={filters}
         fields={[
-          { kind: "search", name: "run", label: "Engine's run id", placeholder: "e.g. 4812 or n8n-4812", maxLength: 200 },
+          { kind: "search", name: "run", label: "Engine's run id", placeholder: "e.g. 4812", maxLength: 200 },
           { kind: "select", name: "status", label: "Status", allLabel: "All statuses", options: executionStatuses.map((status) => ({ value: status, label: status[0]?.toUpperCase() + status.slice(1) })) },
           { kind: "select", name: "company", label: "Company", allLabel: "All companies", options: companies.map((company) => ({ value: company.id, label: company.name })) },
           { kind: "select", name: "workflow", label: "Workflow", allLabel: workflows.length === 0 && !filters.company ? "All workflows (choose a company to pick one)" : "All workflows", options: workflows.map((workflow) => ({ value: workflow.id, label: filters.company ? workflow.name : `${workflow.companyName} · ${workflow.name}` })) },

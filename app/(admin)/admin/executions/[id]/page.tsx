@@ -32,8 +32,9 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
 
   return (
     <>
-      {/* this run's changes and its workflow's new runs (the neighbours) */}
-      <LiveRefresh channel={channels.company(run.companyId)} event="run.updated" only={{ workflowId: run.workflowId }} />
+      {/* this run's changes and its workflow's new runs (the neighbours); catchUp: a run that
+          changes between the render and the subscription is not missed */}
+      <LiveRefresh channel={channels.company(run.companyId)} event="run.updated" only={{ workflowId: run.workflowId }} catchUp />
       <PageHeader
         title={`Run of ${run.workflowName}`}
         description={`${run.companyName} · reported by the engine as ${run.externalId}`}

@@ -36,7 +36,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
 
   return (
     <>
-      <LiveRefresh channel={channels.company(run.companyId)} event="run.updated" only={{ workflowId: run.workflowId }} />
+      <LiveRefresh channel={channels.company(run.companyId)} event="run.updated" only={{ workflowId: run.workflowId }} catchUp />
       <PageHeader
         title={`Run of ${run.workflowName}`}
         description={`Reported by the automation engine as ${run.externalId}`}
