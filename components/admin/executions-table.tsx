@@ -4,8 +4,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatDuration } from "@/components/workflows/workflow-format";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
-
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 // The cells' shared look is set once on the body, not repeated on each of a page's 175
 // cells: the log is the largest page of the admin area, and its bytes are render time.
@@ -14,16 +13,7 @@ const bodyCells = "[&_td]:whitespace-nowrap [&_td]:px-4 [&_td]:py-3 [&_td]:text-
 /** One page of the global run log. */
 export function ExecutionsTable({ rows }: { rows: ExecutionLogRow[] }) {
   return (
-    <Table caption="Runs, newest first">
-      <thead className={tableHeadClass}>
-        <tr>
-          {["Started", "Workflow", "Company", "Status", "Duration", "Minutes saved", "Error"].map((heading) => (
-            <th key={heading} scope="col" className={tableHeaderCellClass}>
-              {heading}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <Table caption="Runs, newest first" columns={["Started", "Workflow", "Company", "Status", "Duration", "Minutes saved", "Error"]}>
       <tbody className={`${tableBodyClass} ${bodyCells}`} data-testid="executions-rows">
         {rows.map((row) => (
           <tr key={row.id} data-execution-id={row.id}>
