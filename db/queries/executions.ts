@@ -515,10 +515,11 @@ export type NeighbourRun = { id: string; status: ExecutionStatus; startedAt: Dat
  */
 export async function neighbourExecutions(
   db: Queryable,
-  run: { workflowId: string; startedAt: Date; id: string },
+  run: { workflowId: string; id: string },
 ): Promise<{ older: NeighbourRun | null; newer: NeighbourRun | null }> {
   const e = workflowExecutions;
-  const position = sql`(${run.startedAt.toISOString()}::timestamptz, ${run.id}::uuid)`;
+  // the run's own stored position: a JavaScript Date holds milliseconds, the column microseconds
+  const position = sql`(SELECT started_at, id FROM workflow_executions WHERE id = ${run.id}::uuid)`;
   const columns = { id: e.id, status: e.status, startedAt: e.startedAt };
   const [older, newer] = await Promise.all([
     db
