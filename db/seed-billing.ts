@@ -1,7 +1,7 @@
 import { addMonths, invoiceAmounts, monthOf, monthStart } from "@/lib/billing";
 import type { Queryable } from "./client";
 import { dueDateFor, insertInvoices, invoiceNumber, listBillableCompanies, type NewInvoice } from "./queries/billing";
-import { stableId } from "./seed";
+import { stableId } from "./seed-data";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

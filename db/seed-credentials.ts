@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { credentialAad, encryptWithRing, secretHint } from "../lib/crypto";
 import type { Queryable } from "./client";
-import { demoCompanies } from "./seed-data";
+import { demoCompanies, stableId } from "./seed-data";
 
 // The demo credentials of PRODUCT.md §8: a few per company, with secrets that are
 // obviously fake ("demo" in every one) but look like the real thing, derived from the
@@ -114,9 +114,8 @@ export async function seedCredentials(db: Queryable, { now, credentialKeys }: { 
     return 0;
   }
   // Loaded here, not at the top: both pull in server-only modules (see above).
-  const [{ parseCredentialKeys }, { stableId }, { insertCredentialsIfMissing }] = await Promise.all([
+  const [{ parseCredentialKeys }, { insertCredentialsIfMissing }] = await Promise.all([
     import("../lib/credential-keys"),
-    import("./seed"),
     import("./queries/credentials"),
   ]);
   const ring = parseCredentialKeys(source);

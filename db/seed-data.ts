@@ -1,6 +1,14 @@
 // The demo world of PRODUCT.md §8, written out by hand so it reads well in a demo and
 // never changes between runs. Volumes are average runs per weekday.
+import { createHash } from "node:crypto";
+
 export const DEMO_PASSWORD = "nexus-demo-2026";
+
+/** A UUID derived from a name, so every seed run writes the same ids. */
+export function stableId(name: string): string {
+  const hex = createHash("md5").update(`nexus-seed:${name}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export const demoPlans = [
   { key: "starter", name: "Starter", basePriceCents: 49_000, includedRuns: 2_000, overagePriceCents: 5 },

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { addMonths, monthOf } from "@/lib/billing";
 import { hashPassword } from "@/lib/password";
@@ -6,16 +5,14 @@ import type { Queryable } from "./client";
 import { rebuildRollups } from "./queries/rollups";
 import { seedBilling } from "./seed-billing";
 import { companies, companyPlans, platformSettings, plans, users, workflows } from "./schema";
-import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff } from "./seed-data";
+import { DEMO_PASSWORD, demoCompanies, demoPlans, demoStaff, stableId } from "./seed-data";
 import { seedCredentials } from "./seed-credentials";
 
 export const SEED_DAYS = 90;
 
-/** A UUID derived from a name, so every seed run writes the same ids. */
-export function stableId(name: string): string {
-  const hex = createHash("md5").update(`nexus-seed:${name}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+// stableId lives in seed-data.ts (pure, imported by every seed module); re-exported here
+// for the tests and scripts that know it from this module.
+export { stableId };
 
 export async function isSeeded(db: Queryable): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);

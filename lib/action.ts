@@ -9,6 +9,9 @@ export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
   | { ok: false; status: 400 | 401 | 403 | 409 | 500; error: string; fieldErrors?: Record<string, string[]> };
 
+/** A server action as useActionState calls it; components that are given one take this type. */
+export type FormAction<T = undefined> = (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
+
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
 /** Who acts, on which database, from where: everything a command needs. */

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ClientShell } from "@/components/client/client-shell";
+import { signOutAction } from "@/app/(auth)/sign-out/actions";
 import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
 import { countUnread } from "@/db/queries/notifications";
@@ -19,7 +20,7 @@ export default async function ClientLayout({ children }: { children: ReactNode }
   const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
-      <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread}>
+      <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread} signOutAction={signOutAction}>
         {children}
       </ClientShell>
     </RealtimeProvider>

@@ -30,7 +30,9 @@ export function ActivityFeed({ runs }: { runs: ExecutionLogRow[] }) {
                 <span className="text-gray-600"> · {run.companyName}</span>
               </span>
               <span className="flex items-center gap-3 text-gray-600">
-                <DateTime value={run.startedAt} />
+                <Link prefetch={false} href={`/admin/executions/${run.id}`} className={`rounded-sm text-indigo-700 hover:underline ${focusRing}`}>
+                  <DateTime value={run.startedAt} />
+                </Link>
                 <StatusBadge status={run.status} />
               </span>
             </li>

@@ -27,6 +27,7 @@ export function AdminShell({
   showSettings,
   showMailbox = false,
   unread,
+  signOutAction,
   children,
 }: {
   user: { id: string; name: string; role: Role };
@@ -36,6 +37,8 @@ export function AdminShell({
   showSettings: boolean;
   /** the development mailbox (admins, when mail without SMTP is kept); the layout decides */
   showMailbox?: boolean;
+  /** the sign-out server action, from the layout */
+  signOutAction: () => Promise<void>;
   children: ReactNode;
 }) {
   const navItems: NavItem[] = [
@@ -57,6 +60,7 @@ export function AdminShell({
 
   return (
     <AppShell
+      signOutAction={signOutAction}
       homeHref="/admin"
       navLabel="Admin"
       navItems={navItems}

@@ -4,6 +4,7 @@ import { AlertStateBadge, ConditionBadge } from "@/components/alerts/alert-label
 import { DateTime } from "@/components/ui/date-time";
 import { FilterForm } from "@/components/ui/filter-form";
 import { focusRing } from "@/components/ui/focus-ring";
+import { KeysetPager } from "@/components/ui/pagination";
 import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
 
 export type AlertFilterValues = { companyId?: string; workflowId?: string; state?: string; condition?: string };
@@ -153,29 +154,6 @@ export function AlertsTable({
 
 /** Keyset paging: back to the newest alerts, or on past the last one shown. */
 export function AlertsPager({ newestHref, nextHref, count }: { newestHref: string | null; nextHref: string | null; count: number }) {
-  const link = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium text-gray-800 hover:bg-gray-50 ${focusRing}`;
-  const disabled = "rounded-md border border-gray-200 px-3 py-1.5 text-sm text-gray-500";
-  return (
-    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-4">
-      <p className="text-sm text-gray-700">
-        {count === 1 ? "1 alert" : `${count} alerts`} on this page{newestHref ? ", older than the previous page" : ""}.
-      </p>
-      <div className="flex gap-2">
-        {newestHref ? (
-          <Link prefetch={false} href={newestHref} className={link}>
-            Newest
-          </Link>
-        ) : null}
-        {nextHref ? (
-          <Link prefetch={false} href={nextHref} className={link} rel="next">
-            Next
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            Next
-          </span>
-        )}
-      </div>
-    </nav>
-  );
+  const summary = `${count === 1 ? "1 alert" : `${count} alerts`} on this page${newestHref ? ", older than the previous page" : ""}.`;
+  return <KeysetPager newestHref={newestHref} nextHref={nextHref} summary={summary} />;
 }

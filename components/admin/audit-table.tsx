@@ -1,7 +1,6 @@
-import Link from "next/link";
 import { DateTime } from "@/components/ui/date-time";
-import { focusRing } from "@/components/ui/focus-ring";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { KeysetPager } from "@/components/ui/pagination";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { AuditChanges } from "./audit-changes";
 
 export type AuditRow = {
@@ -20,16 +19,7 @@ export type AuditRow = {
 export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
   const headers = ["Time", "Actor", "Action", "Target", "Company", "IP", "Changes"];
   return (
-    <Table caption="Audit log entries, newest first">
-      <thead className={tableHeadClass}>
-        <tr>
-          {headers.map((header) => (
-            <th key={header} scope="col" className={tableHeaderCellClass}>
-              {header}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <Table caption="Audit log entries, newest first" columns={headers}>
       <tbody className={tableBodyClass}>
         {rows.map((row) => (
           <tr key={row.id} className="align-top">
@@ -59,29 +49,6 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
 
 /** Keyset paging: back to the newest entries, or on past the last one shown. */
 export function AuditPager({ newestHref, nextHref, count }: { newestHref: string | null; nextHref: string | null; count: number }) {
-  const link = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium text-gray-800 hover:bg-gray-50 ${focusRing}`;
-  const disabled = "rounded-md border border-gray-200 px-3 py-1.5 text-sm text-gray-500";
-  return (
-    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-4">
-      <p className="text-sm text-gray-700">
-        {count === 1 ? "1 entry" : `${count} entries`} on this page{newestHref ? ", older than the previous page" : ""}.
-      </p>
-      <div className="flex gap-2">
-        {newestHref ? (
-          <Link prefetch={false} href={newestHref} className={link}>
-            Newest
-          </Link>
-        ) : null}
-        {nextHref ? (
-          <Link prefetch={false} href={nextHref} className={link} rel="next">
-            Next
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            Next
-          </span>
-        )}
-      </div>
-    </nav>
-  );
+  const summary = `${count === 1 ? "1 entry" : `${count} entries`} on this page${newestHref ? ", older than the previous page" : ""}.`;
+  return <KeysetPager newestHref={newestHref} nextHref={nextHref} summary={summary} />;
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 export type CompanyRow = {
   id: string;
@@ -16,29 +16,7 @@ export type CompanyRow = {
 
 export function CompaniesTable({ caption, companies }: { caption: string; companies: CompanyRow[] }) {
   return (
-    <Table caption={caption}>
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Name
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Industry
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Status
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Plan
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Assigned SE
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Active client users
-          </th>
-        </tr>
-      </thead>
+    <Table caption={caption} columns={["Name", "Industry", "Status", "Plan", "Assigned SE", { label: "Active client users", align: "right" }]}>
       <tbody className={tableBodyClass}>
         {companies.map((company) => (
           <tr key={company.id}>

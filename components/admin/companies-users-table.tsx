@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DateTime } from "@/components/ui/date-time";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 export type CompanyUserRow = {
   id: string;
@@ -15,23 +15,7 @@ export type CompanyUserRow = {
 /** The people who sign in for one company, each linking to their page in /admin/users. */
 export function CompaniesUsersTable({ companyName, users }: { companyName: string; users: CompanyUserRow[] }) {
   return (
-    <Table caption={`Users of ${companyName}`}>
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Name
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Email
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Status
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Last sign-in
-          </th>
-        </tr>
-      </thead>
+    <Table caption={`Users of ${companyName}`} columns={["Name", "Email", "Status", "Last sign-in"]}>
       <tbody className={tableBodyClass}>
         {users.map((user) => (
           <tr key={user.id}>

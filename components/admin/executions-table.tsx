@@ -3,14 +3,8 @@ import type { ExecutionLogRow } from "@/db/queries/executions";
 import { DateTime } from "@/components/ui/date-time";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
-
-function duration(ms: number | null): string {
-  if (ms === null) return "–";
-  if (ms < 1000) return `${ms} ms`;
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
+import { formatDuration } from "@/components/workflows/workflow-format";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 // The cells' shared look is set once on the body, not repeated on each of a page's 175
 // cells: the log is the largest page of the admin area, and its bytes are render time.
@@ -19,21 +13,14 @@ const bodyCells = "[&_td]:whitespace-nowrap [&_td]:px-4 [&_td]:py-3 [&_td]:text-
 /** One page of the global run log. */
 export function ExecutionsTable({ rows }: { rows: ExecutionLogRow[] }) {
   return (
-    <Table caption="Runs, newest first">
-      <thead className={tableHeadClass}>
-        <tr>
-          {["Started", "Workflow", "Company", "Status", "Duration", "Minutes saved", "Error"].map((heading) => (
-            <th key={heading} scope="col" className={tableHeaderCellClass}>
-              {heading}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <Table caption="Runs, newest first" columns={["Started", "Workflow", "Company", "Status", "Duration", "Minutes saved", "Error"]}>
       <tbody className={`${tableBodyClass} ${bodyCells}`} data-testid="executions-rows">
         {rows.map((row) => (
           <tr key={row.id} data-execution-id={row.id}>
             <td>
-              <DateTime value={row.startedAt} />
+              <Link prefetch={false} href={`/admin/executions/${row.id}`} className={`text-indigo-700 hover:underline ${focusRing}`}>
+                <DateTime value={row.startedAt} />
+              </Link>
             </td>
             <th scope="row" className={`${tableCellClass} font-medium`}>
               <Link prefetch={false} href={`/admin/workflows/${row.workflowId}`} className={`text-indigo-700 hover:underline ${focusRing}`}>
@@ -44,7 +31,7 @@ export function ExecutionsTable({ rows }: { rows: ExecutionLogRow[] }) {
             <td>
               <StatusBadge status={row.status} />
             </td>
-            <td className="tabular-nums">{duration(row.durationMs)}</td>
+            <td className="tabular-nums">{formatDuration(row.durationMs)}</td>
             <td className="tabular-nums">{row.status === "succeeded" ? (row.minutesSaved ?? 0) : "–"}</td>
             <td className="max-w-xs truncate" title={row.errorMessage ?? undefined}>
               {row.errorMessage ?? ""}

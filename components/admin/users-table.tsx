@@ -4,13 +4,7 @@ import { roleLabel } from "@/components/shell/role-label";
 import { DateTime } from "@/components/ui/date-time";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import {
-  Table,
-  tableBodyClass,
-  tableCellClass,
-  tableHeadClass,
-  tableHeaderCellClass,
-} from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 export type UserRowView = {
   id: string;
@@ -25,16 +19,7 @@ export type UserRowView = {
 export function UsersTable({ rows }: { rows: readonly UserRowView[] }) {
   const headers = ["Name", "Email", "Role", "Company", "Status", "Last sign-in"];
   return (
-    <Table caption="Users">
-      <thead className={tableHeadClass}>
-        <tr>
-          {headers.map((header) => (
-            <th key={header} scope="col" className={tableHeaderCellClass}>
-              {header}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <Table caption="Users" columns={headers}>
       <tbody className={tableBodyClass}>
         {rows.map((user) => (
           <tr key={user.id}>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ExecutionStatus, Workflow } from "@/db/schema";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { LastRun } from "@/components/workflows/last-run";
 import { formatMinutesSavedPerRun } from "@/components/workflows/workflow-format";
 import { platformLabels, triggerLabels } from "@/components/workflows/workflow-labels";
@@ -28,32 +28,7 @@ export function WorkflowsTable({
   defaultMinutesSavedPerRun: number;
 }) {
   return (
-    <Table caption="Workflows">
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Name
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Company
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Platform
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Trigger
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Minutes saved per run
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Status
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Last run
-          </th>
-        </tr>
-      </thead>
+    <Table caption="Workflows" columns={["Name", "Company", "Platform", "Trigger", "Minutes saved per run", "Status", "Last run"]}>
       <tbody className={tableBodyClass}>
         {workflows.map((workflow) => (
           <tr key={workflow.id} data-workflow-id={workflow.id}>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { focusRing } from "@/components/ui/focus-ring";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { formatBillingMonth, formatCents, formatDay, type InvoiceState } from "./billing-format";
 import { InvoiceStateBadge } from "./invoice-state-badge";
 
@@ -36,37 +36,7 @@ export function InvoicesTable({
 }) {
   const right = `${tableCellClass} text-right tabular-nums`;
   return (
-    <Table caption={caption}>
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Invoice
-          </th>
-          {showCompany ? (
-            <th scope="col" className={tableHeaderCellClass}>
-              Company
-            </th>
-          ) : null}
-          <th scope="col" className={tableHeaderCellClass}>
-            Month
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Total
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            State
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Issued
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Due
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Paid
-          </th>
-        </tr>
-      </thead>
+    <Table caption={caption} columns={["Invoice", showCompany ? "Company" : null, "Month", { label: "Total", align: "right" }, "State", "Issued", "Due", "Paid"]}>
       <tbody className={tableBodyClass}>
         {invoices.map((invoice) => (
           <tr key={invoice.id}>

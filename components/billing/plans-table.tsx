@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { formatCents, formatRuns } from "./billing-format";
 
 export type PlanRow = {
@@ -19,32 +19,7 @@ export type PlanRow = {
 /** The price list, for admins: each plan links to its edit page. */
 export function PlansTable({ plans }: { plans: PlanRow[] }) {
   return (
-    <Table caption="Plans">
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Name
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Base price a month
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Included runs
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Price per extra run
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Currency
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Companies on it
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Status
-          </th>
-        </tr>
-      </thead>
+    <Table caption="Plans" columns={["Name", { label: "Base price a month", align: "right" }, { label: "Included runs", align: "right" }, { label: "Price per extra run", align: "right" }, "Currency", { label: "Companies on it", align: "right" }, "Status"]}>
       <tbody className={tableBodyClass}>
         {plans.map((plan) => (
           <tr key={plan.id}>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { CompanyUsage } from "@/db/queries/billing";
 import { focusRing } from "@/components/ui/focus-ring";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { formatCents, formatRuns, type InvoiceState } from "./billing-format";
 import { InvoiceStateBadge } from "./invoice-state-badge";
 
@@ -46,37 +46,7 @@ const dash = <span className="text-gray-500">–</span>;
 export function UsageTable({ caption, rows, inProgress }: { caption: string; rows: UsageRow[]; inProgress: boolean }) {
   const right = `${tableCellClass} text-right tabular-nums`;
   return (
-    <Table caption={caption}>
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            Company
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Plan
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Billable runs
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Included
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            Overage runs
-          </th>
-          <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-            {inProgress ? "Amount so far" : "Amount"}
-          </th>
-          {inProgress ? (
-            <th scope="col" className={`${tableHeaderCellClass} text-right`}>
-              Projected for the month
-            </th>
-          ) : null}
-          <th scope="col" className={tableHeaderCellClass}>
-            Invoice
-          </th>
-        </tr>
-      </thead>
+    <Table caption={caption} columns={["Company", "Plan", { label: "Billable runs", align: "right" }, { label: "Included", align: "right" }, { label: "Overage runs", align: "right" }, { label: inProgress ? "Amount so far" : "Amount", align: "right" }, inProgress ? { label: "Projected for the month", align: "right" } : null, "Invoice"]}>
       <tbody className={tableBodyClass}>
         {rows.map((row) => (
           <tr key={row.companyId}>

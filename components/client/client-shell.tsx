@@ -30,15 +30,19 @@ const navItems: NavItem[] = [
 export function ClientShell({
   user,
   unread,
+  signOutAction,
   children,
 }: {
   user: { id: string; name: string; role: Role };
   /** unread notifications, and the server time they were counted at */
   unread: { count: number; asOf: string };
+  /** the sign-out server action, from the layout */
+  signOutAction: () => Promise<void>;
   children: ReactNode;
 }) {
   return (
     <AppShell
+      signOutAction={signOutAction}
       homeHref="/dashboard"
       navLabel="Main"
       navItems={navItems}

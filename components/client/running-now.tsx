@@ -24,7 +24,9 @@ export function RunningNow({ runs, channel }: { runs: RunningExecution[]; channe
               </Link>
               <span className="flex items-center gap-2 text-gray-600">
                 <Loader aria-hidden className="size-4 motion-safe:animate-spin" />
-                started <DateTime value={run.startedAt} />
+                <Link prefetch={false} href={`/workflows/${run.workflowId}/runs/${run.id}`} className={`rounded-sm text-indigo-700 hover:underline ${focusRing}`}>
+                  started <DateTime value={run.startedAt} />
+                </Link>
               </span>
             </li>
           ))}

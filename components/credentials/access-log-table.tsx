@@ -1,6 +1,6 @@
 import type { CredentialAccessLogEntry } from "@/db/queries/credentials";
 import { DateTime } from "@/components/ui/date-time";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 
 // Names may be long: these cells wrap, unlike the kit's nowrap cells.
 const wrapCellClass = "px-4 py-3 text-gray-700";
@@ -25,23 +25,7 @@ function who(entry: CredentialAccessLogEntry): { name: string; detail: string } 
 /** The company's credential access log: who did what to which credential, newest first. */
 export function AccessLogTable({ entries }: { entries: readonly CredentialAccessLogEntry[] }) {
   return (
-    <Table caption="Credential access log, newest first">
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>
-            When
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Who
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            What
-          </th>
-          <th scope="col" className={tableHeaderCellClass}>
-            Credential
-          </th>
-        </tr>
-      </thead>
+    <Table caption="Credential access log, newest first" columns={["When", "Who", "What", "Credential"]}>
       <tbody className={tableBodyClass}>
         {entries.map((entry) => {
           const actor = who(entry);

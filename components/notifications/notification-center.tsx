@@ -5,16 +5,20 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
+import type { FormAction } from "@/lib/action";
 import { MarkReadButton } from "./mark-read-button";
 
 /** The notification center of either area: unread/all filter, mark read, live arrivals. */
-export function NotificationCenter({
+export function NotificationCenter<T>({
+  markReadAction,
   basePath,
   userId,
   items,
   unreadOnly,
   unread,
 }: {
+  /** app/(client)/notifications/actions.ts markNotificationsReadAction, from the page */
+  markReadAction: FormAction<T>;
   basePath: string;
   userId: string;
   items: NotificationItem[];
@@ -35,7 +39,7 @@ export function NotificationCenter({
             All
           </Link>
         </nav>
-        {unread > 0 ? <MarkReadButton target="all" label="Mark all read" /> : null}
+        {unread > 0 ? <MarkReadButton target="all" label="Mark all read" action={markReadAction} /> : null}
       </div>
       {items.length === 0 ? (
         <EmptyState
@@ -63,7 +67,7 @@ export function NotificationCenter({
                   <DateTime value={item.createdAt} />
                 </p>
               </div>
-              {item.readAt ? null : <MarkReadButton target={item.id} label="Mark read" />}
+              {item.readAt ? null : <MarkReadButton target={item.id} label="Mark read" action={markReadAction} />}
             </li>
           ))}
         </ul>

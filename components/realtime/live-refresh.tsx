@@ -17,6 +17,7 @@ export function LiveRefresh({
   intervalMs = 1000,
   settleMs,
   catchUp = false,
+  only,
 }: {
   channel: string | readonly string[];
   event: string | readonly string[];
@@ -28,6 +29,8 @@ export function LiveRefresh({
    * like an alert opening, where an extra render per page load is worth it).
    */
   catchUp?: boolean;
+  /** refresh only for events whose data carries these values (one run's page: its workflow) */
+  only?: Readonly<Record<string, string>>;
 }) {
   const router = useRouter();
   const { reconnects } = useRealtime();
@@ -45,7 +48,8 @@ export function LiveRefresh({
     }, wait);
   };
 
-  useChannelEvent(channel, event, () => {
+  useChannelEvent<Record<string, unknown> | undefined>(channel, event, (data) => {
+    if (only && !Object.entries(only).every(([key, value]) => data?.[key] === value)) return;
     refresh();
     if (settleMs === undefined) return;
     if (settle.current) clearTimeout(settle.current);

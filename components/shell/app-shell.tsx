@@ -15,6 +15,7 @@ export function AppShell({
   userName,
   roleLabel,
   headerActions,
+  signOutAction,
   children,
 }: {
   homeHref: string;
@@ -23,6 +24,8 @@ export function AppShell({
   userName: string;
   roleLabel: string;
   headerActions?: ReactNode;
+  /** the sign-out server action, from the layout */
+  signOutAction: () => Promise<void>;
   children: ReactNode;
 }) {
   return (
@@ -47,7 +50,7 @@ export function AppShell({
               <p className="max-w-[9rem] truncate text-sm font-medium text-gray-900 sm:max-w-[16rem]">{userName}</p>
               <p className="text-xs text-gray-600">{roleLabel}</p>
             </div>
-            <SignOutButton />
+            <SignOutButton action={signOutAction} />
           </div>
         </div>
       </header>

@@ -5,7 +5,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { focusRing } from "@/components/ui/focus-ring";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { formatDuration, formatMinutes } from "./workflow-format";
 
 export type WorkflowRunRow = {
@@ -28,8 +28,11 @@ export function WorkflowRunsTable({
   runs,
   nextHref,
   newestHref,
+  runHref,
 }: {
   runs: readonly WorkflowRunRow[];
+  /** the page of one run in this area */
+  runHref: (id: string) => string;
   /** the next page, or null on the last one */
   nextHref: string | null;
   /** the first page, or null when this is it */
@@ -58,31 +61,14 @@ export function WorkflowRunsTable({
   }
   return (
     <>
-      <Table caption="Run history">
-        <thead className={tableHeadClass}>
-          <tr>
-            <th scope="col" className={tableHeaderCellClass}>
-              Started
-            </th>
-            <th scope="col" className={tableHeaderCellClass}>
-              Status
-            </th>
-            <th scope="col" className={tableHeaderCellClass}>
-              Duration
-            </th>
-            <th scope="col" className={tableHeaderCellClass}>
-              Minutes saved
-            </th>
-            <th scope="col" className={tableHeaderCellClass}>
-              Error message
-            </th>
-          </tr>
-        </thead>
+      <Table caption="Run history" columns={["Started", "Status", "Duration", "Minutes saved", "Error message"]}>
         <tbody className={tableBodyClass}>
           {runs.map((run) => (
-            <tr key={run.id}>
+            <tr key={run.id} data-execution-id={run.id}>
               <td className={tableCellClass}>
-                <DateTime value={run.startedAt} />
+                <Link prefetch={false} href={runHref(run.id)} className={`rounded-sm font-medium text-indigo-700 hover:underline ${focusRing}`}>
+                  <DateTime value={run.startedAt} />
+                </Link>
               </td>
               <td className={tableCellClass}>
                 <StatusBadge status={run.status} />

@@ -4,14 +4,17 @@ import type { CompanyScope } from "@/lib/authz";
 import type { Queryable, Transaction } from "../client";
 import {
   companies,
+  connectionWorkflows,
+  engineConnections,
   executionDailyStats,
   executionHourlyStats,
   workflowExecutions,
   workflows,
   type ExecutionStatus,
+  type Workflow,
   type WorkflowExecution,
 } from "../schema";
-import { newestFirst } from "./order";
+import { newestFirst, oldestFirst } from "./order";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
 export type ExecutionReport = {
@@ -340,6 +343,8 @@ export async function listExecutions(
     status?: ExecutionStatus;
     companyId?: string;
     workflowId?: string;
+    /** the engine's run id, exactly (a bare n8n execution id also finds its n8n-<id> run) */
+    externalId?: string;
     from?: Date;
     to?: Date;
     cursor?: ExecutionCursor | null;
@@ -354,6 +359,7 @@ export async function listExecutions(
     filters.status ? eq(e.status, filters.status) : undefined,
     filters.companyId ? eq(e.companyId, filters.companyId) : undefined,
     filters.workflowId ? eq(e.workflowId, filters.workflowId) : undefined,
+    filters.externalId ? inArray(e.externalId, engineRunIds(filters.externalId)) : undefined,
     filters.from ? gte(e.startedAt, filters.from) : undefined,
     filters.to ? lt(e.startedAt, filters.to) : undefined,
     filters.cursor
@@ -389,6 +395,13 @@ export async function listExecutions(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
+}
+
+/** What an engine run id typed into the search may be stored as. */
+export function engineRunIds(text: string): string[] {
+  const id = text.trim();
+  // n8n shows its execution ids bare; runs of an n8n connection are stored as n8n-<id>
+  return /^\d+$/.test(id) ? [id, `n8n-${id}`] : [id];
 }
 
 /**
@@ -429,4 +442,98 @@ export async function listRunningExecutions(
     .where(and(eq(e.companyId, companyId), eq(e.status, "running")))
     .orderBy(e.startedAt)
     .limit(limit);
+}
+
+// ---------------------------------------------------------------- one run
+
+export type ExecutionDetail = {
+  id: string;
+  /** the engine's own run id (n8n-<execution id> for runs of an n8n connection) */
+  externalId: string;
+  status: ExecutionStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  minutesSaved: number | null;
+  errorMessage: string | null;
+  /** when Nexus first stored the run, and when a later report last changed it */
+  firstReportedAt: Date;
+  lastChangedAt: Date;
+  workflowId: string;
+  workflowName: string;
+  workflowPlatform: Workflow["platform"];
+  companyId: string;
+  companyName: string;
+  /** the n8n connection feeding the workflow, if one does: where the engine's own page is */
+  engine: { baseUrl: string; externalWorkflowId: string } | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One run in scope, or null: a run of a company outside the scope answers like a missing one. */
+export async function findExecution(db: Queryable, { scope, id }: { scope: CompanyScope; id: string }): Promise<ExecutionDetail | null> {
+  if (!UUID.test(id)) return null;
+  if (scope.kind === "companies" && scope.companyIds.length === 0) return null;
+  const e = workflowExecutions;
+  const [row] = await db
+    .select({
+      id: e.id,
+      externalId: e.externalId,
+      status: e.status,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      durationMs: e.durationMs,
+      minutesSaved: e.minutesSaved,
+      errorMessage: e.errorMessage,
+      firstReportedAt: e.createdAt,
+      lastChangedAt: e.updatedAt,
+      workflowId: e.workflowId,
+      workflowName: workflows.name,
+      workflowPlatform: workflows.platform,
+      companyId: e.companyId,
+      companyName: companies.name,
+      engineBaseUrl: engineConnections.baseUrl,
+      externalWorkflowId: connectionWorkflows.externalWorkflowId,
+    })
+    .from(e)
+    .innerJoin(workflows, eq(workflows.id, e.workflowId))
+    .innerJoin(companies, eq(companies.id, e.companyId))
+    .leftJoin(connectionWorkflows, eq(connectionWorkflows.workflowId, e.workflowId))
+    .leftJoin(engineConnections, eq(engineConnections.id, connectionWorkflows.connectionId))
+    .where(and(eq(e.id, id), scope.kind === "companies" ? inArray(e.companyId, [...scope.companyIds]) : undefined))
+    .limit(1);
+  if (!row) return null;
+  const { engineBaseUrl, externalWorkflowId, ...run } = row;
+  return { ...run, engine: engineBaseUrl && externalWorkflowId ? { baseUrl: engineBaseUrl, externalWorkflowId } : null };
+}
+
+export type NeighbourRun = { id: string; status: ExecutionStatus; startedAt: Date };
+
+/**
+ * The runs of the same workflow just before and just after one run, in the run log's order
+ * (started_at, id), each from the (workflow, started_at, id) index.
+ */
+export async function neighbourExecutions(
+  db: Queryable,
+  run: { workflowId: string; id: string },
+): Promise<{ older: NeighbourRun | null; newer: NeighbourRun | null }> {
+  const e = workflowExecutions;
+  // the run's own stored position: a JavaScript Date holds milliseconds, the column microseconds
+  const position = sql`(SELECT started_at, id FROM workflow_executions WHERE id = ${run.id}::uuid)`;
+  const columns = { id: e.id, status: e.status, startedAt: e.startedAt };
+  const [older, newer] = await Promise.all([
+    db
+      .select(columns)
+      .from(e)
+      .where(and(eq(e.workflowId, run.workflowId), sql`(${e.startedAt}, ${e.id}) < ${position}`))
+      .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
+      .limit(1),
+    db
+      .select(columns)
+      .from(e)
+      .where(and(eq(e.workflowId, run.workflowId), sql`(${e.startedAt}, ${e.id}) > ${position}`))
+      .orderBy(oldestFirst(e.startedAt), oldestFirst(e.id))
+      .limit(1),
+  ]);
+  return { older: older[0] ?? null, newer: newer[0] ?? null };
 }

@@ -8,3 +8,8 @@ import { sql, type AnyColumn } from "drizzle-orm";
 export function newestFirst(column: AnyColumn) {
   return sql`${column} desc nulls last`;
 }
+
+/** Oldest first, the same index walked the other way (a backward scan of DESC NULLS LAST). */
+export function oldestFirst(column: AnyColumn) {
+  return sql`${column} asc nulls first`;
+}

@@ -1,6 +1,7 @@
 // Accessibility (issue 8): every page of both areas, signed in as the role that sees it,
 // scanned with axe in Chromium: no serious or critical violation. Keyboard-only use of
-// sign-in, the navigation, tables and dialogs.
+// sign-in, the navigation, tables and dialogs. The same walk listens to the browser: no
+// console error and no failed request (a missing favicon was a 404 on every page, issue 17).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./support/database";
@@ -17,6 +18,13 @@ async function one<T>(rows: Promise<T[]>): Promise<T> {
   return row;
 }
 
+/** A failed run (the run page's fullest form: error, history), else the newest run. */
+function failedRunOf(workflowId: string): Promise<{ id: string }> {
+  return one(sql<{ id: string }[]>`
+    SELECT id FROM workflow_executions WHERE workflow_id = ${workflowId}
+    ORDER BY (status = 'failed') DESC, started_at DESC LIMIT 1`);
+}
+
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
@@ -24,25 +32,54 @@ async function seriousViolations(page: Page) {
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
+/** What the browser complained about while a page loaded: console errors and 4xx/5xx answers. */
+function listenForErrors(page: Page): () => string[] {
+  let heard: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") heard.push(`console: ${message.text()}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) heard.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  return () => {
+    const taken = heard;
+    heard = [];
+    return taken;
+  };
+}
+
 async function scan(page: Page, paths: string[]) {
   const found: Record<string, string[]> = {};
+  const errors: Record<string, string[]> = {};
+  const takeErrors = listenForErrors(page);
   for (const path of paths) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    // the icons are requested once the document has loaded
+    await page.waitForLoadState("load");
     const violations = await seriousViolations(page);
     if (violations.length > 0) found[path] = violations;
+    const heard = takeErrors();
+    if (heard.length > 0) errors[path] = heard;
   }
   expect(found).toEqual({});
+  expect(errors).toEqual({});
 }
 
 test("the sign-in and set-password pages have no serious violations", async ({ page }) => {
   const found: Record<string, string[]> = {};
+  const errors: Record<string, string[]> = {};
+  const takeErrors = listenForErrors(page);
   for (const path of ["/login", "/set-password/not-a-real-token"]) {
     await page.goto(path);
+    await page.waitForLoadState("load");
     const violations = await seriousViolations(page);
     if (violations.length > 0) found[path] = violations;
+    const heard = takeErrors();
+    if (heard.length > 0) errors[path] = heard;
   }
   expect(found).toEqual({});
+  expect(errors).toEqual({});
 });
 
 test("every admin page, as an admin, has no serious violations", async ({ page }) => {
@@ -52,6 +89,7 @@ test("every admin page, as an admin, has no serious violations", async ({ page }
   const user = await one(sql<{ id: string }[]>`SELECT id FROM users WHERE email = ${DEMO.client}`);
   const invoice = await one(sql<{ id: string }[]>`SELECT id FROM invoices WHERE company_id = ${company.id} ORDER BY month DESC LIMIT 1`);
   const plan = await one(sql<{ id: string }[]>`SELECT id FROM plans ORDER BY base_price_cents LIMIT 1`);
+  const run = await failedRunOf(workflow.id);
   await signIn(page, DEMO.admin);
   await scan(page, [
     "/admin",
@@ -65,6 +103,7 @@ test("every admin page, as an admin, has no serious violations", async ({ page }
     "/admin/workflows/new",
     `/admin/workflows/${workflow.id}`,
     "/admin/executions",
+    `/admin/executions/${run.id}`,
     "/admin/alerts",
     "/admin/billing",
     "/admin/billing/plans/new",
@@ -82,12 +121,13 @@ test("the admin pages an SE sees have no serious violations", async ({ page }) =
   test.setTimeout(60_000);
   const company = await one(sql<{ id: string }[]>`SELECT id FROM companies WHERE name = 'Acme Logistics'`);
   await signIn(page, DEMO.se);
-  await scan(page, ["/admin", `/admin/companies/${company.id}`, "/admin/billing", "/admin/users", "/admin/alerts"]);
+  await scan(page, ["/admin", "/admin/executions", `/admin/companies/${company.id}`, "/admin/billing", "/admin/users", "/admin/alerts"]);
 });
 
 test("every client page, as a client, has no serious violations", async ({ page }) => {
   test.setTimeout(90_000);
   const workflow = await one(sql<{ id: string }[]>`SELECT id FROM workflows WHERE name = 'Shipment status sync'`);
+  const run = await failedRunOf(workflow.id);
   const invoice = await one(sql<{ id: string }[]>`
     SELECT i.id FROM invoices i JOIN companies c ON c.id = i.company_id
     WHERE c.name = 'Acme Logistics' AND i.status <> 'draft' ORDER BY month DESC LIMIT 1`);
@@ -97,6 +137,7 @@ test("every client page, as a client, has no serious violations", async ({ page 
     "/dashboard?range=90d",
     "/workflows",
     `/workflows/${workflow.id}`,
+    `/workflows/${workflow.id}/runs/${run.id}`,
     "/reports",
     "/credentials",
     "/notifications",

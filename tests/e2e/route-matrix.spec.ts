@@ -230,6 +230,10 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
       WHERE company_id = ${company.id} AND status = 'active' ORDER BY name LIMIT 1`,
     "active Acme workflow",
   );
+  const run = await one(
+    sql<{ id: string }[]>`SELECT id FROM workflow_executions WHERE workflow_id = ${workflow.id} ORDER BY started_at DESC LIMIT 1`,
+    "run of the Acme workflow",
+  );
   const invoice = await one(
     sql<{ id: string }[]>`SELECT id FROM invoices WHERE company_id = ${company.id} AND status <> 'draft' ORDER BY month DESC LIMIT 1`,
     "issued Acme invoice",
@@ -311,6 +315,7 @@ async function lookUpFixtures(stamp: string): Promise<Fixtures> {
         minutesSavedPerRun: workflow.minutes_saved_per_run === null ? "" : String(workflow.minutes_saved_per_run),
         status: workflow.status,
       },
+      runId: run.id,
       invoiceId: invoice.id,
       clientUserId: olivia.id,
       otherUser,

@@ -80,6 +80,8 @@ export type Fixtures = {
       minutesSavedPerRun: string;
       status: string;
     };
+    /** a run of `workflow` */
+    runId: string;
     /** an issued (not draft) invoice */
     invoiceId: string;
     /** olivia, the client actor */
@@ -230,6 +232,13 @@ export const pageRows: PageRow[] = [
   // companies.manage: admins only
   { kind: "page", route: "/admin/companies/new", path: at("/admin/companies/new"), expect: staffPage(A, A, 200) },
   { kind: "page", route: "/admin/executions", path: at("/admin/executions"), expect: staffPage(200, 200, 200) },
+  // executions.view: an Acme run is out of priya's scope (404)
+  {
+    kind: "page",
+    route: "/admin/executions/[id]",
+    path: (f) => `/admin/executions/${f.acme.runId}`,
+    expect: staffPage(200, 404, 200),
+  },
   // platformSettings.manage: admins only (the e2e server enables the development mailbox)
   { kind: "page", route: "/admin/mailbox", path: at("/admin/mailbox"), expect: staffPage(A, A, 200) },
   { kind: "page", route: "/admin/notifications", path: at("/admin/notifications"), expect: staffPage(200, 200, 200) },
@@ -286,6 +295,13 @@ export const pageRows: PageRow[] = [
     kind: "page",
     route: "/workflows/[id]",
     path: (f) => `/workflows/${f.acme.workflow.id}`,
+    expect: clientPage(200, 404),
+  },
+  // executions.view on the run's company: Acme's run is 404 for daniel
+  {
+    kind: "page",
+    route: "/workflows/[id]/runs/[runId]",
+    path: (f) => `/workflows/${f.acme.workflow.id}/runs/${f.acme.runId}`,
     expect: clientPage(200, 404),
   },
 ];

@@ -1,7 +1,10 @@
-// The global run log: keyset pages are disjoint and ordered, filters and scope hold.
+// The global run log: keyset pages are disjoint and ordered, filters and scope hold; one
+// run's page (issue 17): found in scope only, with its n8n link and its neighbours.
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, listExecutions } from "@/db/queries/executions";
+import { decodeCursor, encodeCursor, findExecution, listExecutions, neighbourExecutions } from "@/db/queries/executions";
+import { tenantDatabase } from "@/db/tenant";
 import { stableId } from "@/db/seed";
 import { scopeFor } from "@/lib/authz";
 import { viewerFor } from "../support/context";
@@ -78,6 +81,57 @@ describe.each(engines)("run log on %s", (engine) => {
       }
       expect(paged).toEqual(expected.map((row) => row.id));
     }
+  });
+
+  it("finds a run by the engine's id, in scope only", async () => {
+    const sam = await viewerFor(database.db, "sam@nexus.example.com");
+    const priya = await viewerFor(database.db, "priya@nexus.example.com");
+    const workflowId = stableId("workflow:acme:Shipment status sync");
+    const [run] = await database.db.execute<{ id: string; external_id: string }>(sql`
+      SELECT id, external_id FROM workflow_executions WHERE workflow_id = ${workflowId} ORDER BY started_at DESC LIMIT 1`);
+    if (!run) throw new Error("no seeded run");
+    const found = await listExecutions(database.db, { scope: scopeFor(sam, "executions.view"), externalId: ` ${run.external_id} ` });
+    expect(found.rows.map((row) => row.id)).toEqual([run.id]);
+    const elsewhere = await listExecutions(database.db, { scope: scopeFor(priya, "executions.view"), externalId: run.external_id });
+    expect(elsewhere.rows).toEqual([]);
+  });
+
+  it("a run's page: in scope only, with its n8n link and its neighbours, also through the client's tenant reads", async () => {
+    const workflowId = stableId("workflow:acme:Proof-of-delivery filing");
+    const [acme] = await database.db.execute<{ company_id: string }>(sql`SELECT company_id FROM workflows WHERE id = ${workflowId}`);
+    const companyId = acme?.company_id ?? "";
+    const runs = await database.db.execute<{ id: string; started_at: Date }>(sql`
+      SELECT id, started_at FROM workflow_executions WHERE workflow_id = ${workflowId} ORDER BY started_at DESC, id DESC LIMIT 3`);
+    const [newer, middle, older] = runs;
+    if (!newer || !middle || !older) throw new Error("three seeded runs expected");
+    await database.db.execute(sql`UPDATE workflow_executions SET external_id = 'n8n-4812' WHERE id = ${middle.id}`);
+    await database.db.execute(sql`
+      WITH connection AS (
+        INSERT INTO engine_connections (company_id, name, base_url, api_key_ciphertext, api_key_nonce, api_key_auth_tag, key_version, api_key_hint, status)
+        VALUES (${companyId}, 'Run page test', 'https://n8n.acme.example.com', ${randomBytes(16)}, ${randomBytes(12)}, ${randomBytes(16)}, 1, '0000', 'paused')
+        RETURNING id)
+      INSERT INTO connection_workflows (connection_id, company_id, external_workflow_id, external_name, workflow_id)
+      SELECT id, ${companyId}, 'Wf12', 'Proof-of-delivery filing', ${workflowId} FROM connection`);
+
+    const olivia = await viewerFor(database.db, "olivia@acme.example.com");
+    const daniel = await viewerFor(database.db, "daniel@copperleaf.example.com");
+    const clientReads = (viewer: typeof olivia) =>
+      tenantDatabase(database.db, { kind: "companies", companyIds: viewer.companyIds }, { userId: viewer.id, readOnly: true });
+
+    const run = await findExecution(clientReads(olivia), { scope: scopeFor(olivia, "executions.view"), id: middle.id });
+    expect(run).toMatchObject({ id: middle.id, externalId: "n8n-4812", workflowId, companyId, engine: { baseUrl: "https://n8n.acme.example.com", externalWorkflowId: "Wf12" } });
+    if (!run) throw new Error("unreachable");
+    const neighbours = await neighbourExecutions(clientReads(olivia), run);
+    expect(neighbours.older?.id).toBe(older.id);
+    expect(neighbours.newer?.id).toBe(newer.id);
+
+    // another company's client, an SE without Acme, a malformed id: all simply nothing
+    expect(await findExecution(clientReads(daniel), { scope: scopeFor(daniel, "executions.view"), id: middle.id })).toBeNull();
+    const priya = await viewerFor(database.db, "priya@nexus.example.com");
+    expect(await findExecution(database.db, { scope: scopeFor(priya, "executions.view"), id: middle.id })).toBeNull();
+    expect(await findExecution(database.db, { scope: { kind: "all" }, id: "not-a-uuid" })).toBeNull();
+    // a run of a workflow without a connection has no engine
+    expect((await findExecution(database.db, { scope: { kind: "all" }, id: newer.id === middle.id ? older.id : newer.id }))?.engine).toBeNull();
   });
 
   it("refuses a garbled cursor instead of failing", () => {

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminShell } from "@/components/admin/admin-shell";
+import { signOutAction } from "@/app/(auth)/sign-out/actions";
 import { can } from "@/lib/authz";
 import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
@@ -26,6 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         showSettings={can(viewer, "platformSettings.manage")}
         showMailbox={can(viewer, "platformSettings.manage") && devMailboxEnabled()}
         unread={unread}
+        signOutAction={signOutAction}
       >
         {children}
       </AdminShell>

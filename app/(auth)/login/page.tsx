@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/components/auth/login-form";
+import { LoginForm } from "@/app/(auth)/login/_components/login-form";
 import { destinationAfterSignIn } from "@/lib/routes";
 import { getViewer } from "@/lib/session";
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { countUnread, listNotifications } from "@/db/queries/notifications";
 import { NotificationCenter } from "@/components/notifications/notification-center";
+import { markNotificationsReadAction } from "@/app/(client)/notifications/actions";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";
 import { clientAreaReads } from "@/lib/tenant-reads";
@@ -19,7 +20,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   return (
     <>
       <PageHeader title="Notifications" description="What happened that you should know about, newest first." />
-      <NotificationCenter basePath="/notifications" userId={viewer.id} items={items} unreadOnly={unreadOnly} unread={unread} />
+      <NotificationCenter markReadAction={markNotificationsReadAction} basePath="/notifications" userId={viewer.id} items={items} unreadOnly={unreadOnly} unread={unread} />
     </>
   );
 }

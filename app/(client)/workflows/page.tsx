@@ -12,8 +12,6 @@ import {
   Table,
   tableBodyClass,
   tableCellClass,
-  tableHeadClass,
-  tableHeaderCellClass,
 } from "@/components/ui/table";
 import { LastRun } from "@/components/workflows/last-run";
 import { platformLabels } from "@/components/workflows/workflow-labels";
@@ -71,28 +69,7 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
         />
       ) : (
         <>
-          <Table caption="Your workflows">
-            <thead className={tableHeadClass}>
-              <tr>
-                <th scope="col" className={tableHeaderCellClass}>
-                  Name
-                </th>
-                <th scope="col" className={tableHeaderCellClass}>
-                  Platform
-                </th>
-                <th scope="col" className={tableHeaderCellClass}>
-                  Status
-                </th>
-                <th scope="col" className={tableHeaderCellClass}>
-                  Last run
-                </th>
-                {showHealth ? (
-                  <th scope="col" className={tableHeaderCellClass}>
-                    Health
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+          <Table caption="Your workflows" columns={["Name", "Platform", "Status", "Last run", showHealth ? "Health" : null]}>
             <tbody className={tableBodyClass}>
               {workflows.map((workflow) => (
                 <tr key={workflow.id} data-workflow-id={workflow.id}>

@@ -13,7 +13,7 @@ import { listPlans } from "@/db/queries/plans";
 import { formatBillingMonth, formatCents, invoiceStateLabels, monthParam } from "@/components/billing/billing-format";
 import { InvoiceFilters } from "@/components/billing/invoice-filters";
 import { InvoicesTable } from "@/components/billing/invoices-table";
-import { IssueInvoicesControl } from "@/components/billing/issue-invoices-control";
+import { IssueInvoicesControl } from "@/app/(admin)/admin/billing/_components/issue-invoices-control";
 import { MonthPicker } from "@/components/billing/month-picker";
 import { PlansTable } from "@/components/billing/plans-table";
 import { RevenueChart } from "@/components/billing/revenue-chart";

@@ -39,6 +39,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
       status: filters.status,
       companyId: filters.company,
       workflowId: filters.workflow,
+      externalId: filters.run,
       from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
       // "to" is inclusive: runs before the next day's midnight
       to: filters.to ? new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
@@ -49,7 +50,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
 
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams();
-    for (const key of ["status", "company", "workflow", "from", "to"] as const) {
+    for (const key of ["run", "status", "company", "workflow", "from", "to"] as const) {
       const value = filters[key];
       if (value) params.set(key, value);
     }
@@ -71,6 +72,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
         label="Filter the run log"
         values={filters}
         fields={[
+          { kind: "search", name: "run", label: "Engine's run id", placeholder: "e.g. 4812", maxLength: 200 },
           { kind: "select", name: "status", label: "Status", allLabel: "All statuses", options: executionStatuses.map((status) => ({ value: status, label: status[0]?.toUpperCase() + status.slice(1) })) },
           { kind: "select", name: "company", label: "Company", allLabel: "All companies", options: companies.map((company) => ({ value: company.id, label: company.name })) },
           { kind: "select", name: "workflow", label: "Workflow", allLabel: workflows.length === 0 && !filters.company ? "All workflows (choose a company to pick one)" : "All workflows", options: workflows.map((workflow) => ({ value: workflow.id, label: filters.company ? workflow.name : `${workflow.companyName} · ${workflow.name}` })) },
@@ -81,7 +83,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
       {page.rows.length === 0 ? (
         <EmptyState
           icon={Activity}
-          title={filters.after ? "No more runs" : "No runs match these filters"}
+          title={filters.after ? "No more runs" : filters.run ? `No run with the engine's id ${filters.run}` : "No runs match these filters"}
           text="Runs reported by the automation engines appear here as they arrive."
         />
       ) : (

@@ -9,6 +9,8 @@ export const executionFiltersSchema = z.object({
   status: optional(z.enum(executionStatuses)),
   company: optional(z.guid()),
   workflow: optional(z.guid()),
+  // the engine's own run id (as n8n, Make or Zapier show it): an exact match
+  run: optional(z.string().trim().min(1).max(200)),
   from: optional(day),
   to: optional(day),
   after: optional(z.string().max(200)),

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db";
 import { countUnread, listNotifications } from "@/db/queries/notifications";
 import { NotificationCenter } from "@/components/notifications/notification-center";
+import { markNotificationsReadAction } from "@/app/(client)/notifications/actions";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";
 
@@ -19,7 +20,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   return (
     <>
       <PageHeader title="Notifications" description="What happened that you should know about, newest first." />
-      <NotificationCenter basePath="/admin/notifications" userId={viewer.id} items={items} unreadOnly={unreadOnly} unread={unread} />
+      <NotificationCenter markReadAction={markNotificationsReadAction} basePath="/admin/notifications" userId={viewer.id} items={items} unreadOnly={unreadOnly} unread={unread} />
     </>
   );
 }

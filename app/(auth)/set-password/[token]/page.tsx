@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db";
 import { findUserForPasswordLink } from "@/db/queries/users";
-import { SetPasswordForm } from "@/components/auth/set-password-form";
+import { SetPasswordForm } from "@/app/(auth)/set-password/[token]/_components/set-password-form";
 import { focusRing } from "@/components/ui/focus-ring";
 import { inspectPasswordLink } from "@/lib/password-links";
 import { LINK_EXPIRED, LINK_INVALID } from "./schema";

@@ -106,6 +106,7 @@ export default async function WorkflowPage({
             runs={runs}
             nextHref={nextCursor ? `${path}?runs=${encodeURIComponent(nextCursor)}` : null}
             newestHref={cursor ? path : null}
+            runHref={(runId) => `/workflows/${workflow.id}/runs/${runId}`}
           />
         </Card>
       </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db";
 import { getCompanyDefaults, listActiveSalesEngineers } from "@/db/queries/companies";
 import { listActivePlans } from "@/db/queries/plans";
-import { CompaniesCreateForm } from "@/components/admin/companies-create-form";
+import { CompaniesCreateForm } from "@/app/(admin)/admin/companies/_components/companies-create-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";

@@ -3,7 +3,7 @@ import { Building2 } from "lucide-react";
 import { getDb } from "@/db";
 import { listCompanyOptions } from "@/db/queries/users";
 import type { Role } from "@/db/schema";
-import { UsersCreateForm } from "@/components/admin/users-create-form";
+import { UsersCreateForm } from "@/app/(admin)/admin/users/_components/users-create-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can, scopeFor } from "@/lib/authz";

@@ -7,8 +7,8 @@ import { getDb } from "@/db";
 import { findWorkflowExpectation, listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
 import { defaultMinutesSavedPerRun, findWorkflow, listWorkflowRuns } from "@/db/queries/workflows";
 import { AlertsTable } from "@/components/admin/alerts-table";
-import { WorkflowsSettingsForm } from "@/components/admin/workflows-settings-form";
-import { WorkflowsStatusActions } from "@/components/admin/workflows-status-actions";
+import { WorkflowsSettingsForm } from "@/app/(admin)/admin/workflows/_components/workflows-settings-form";
+import { WorkflowsStatusActions } from "@/app/(admin)/admin/workflows/_components/workflows-status-actions";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
@@ -224,6 +224,7 @@ export default async function WorkflowPage({
             runs={runs}
             nextHref={nextCursor ? `${path}?runs=${encodeURIComponent(nextCursor)}` : null}
             newestHref={cursor ? path : null}
+            runHref={(runId) => `/admin/executions/${runId}`}
           />
         </Card>
       </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Building2 } from "lucide-react";
 import { getDb } from "@/db";
 import { defaultMinutesSavedPerRun, listWorkflowCompanies } from "@/db/queries/workflows";
-import { WorkflowsCreateForm } from "@/components/admin/workflows-create-form";
+import { WorkflowsCreateForm } from "@/app/(admin)/admin/workflows/_components/workflows-create-form";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";

@@ -5,7 +5,7 @@ import { ChevronLeft } from "lucide-react";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { findInvoice } from "@/db/queries/billing";
-import { InvoiceAdminActions } from "@/components/billing/invoice-admin-actions";
+import { InvoiceAdminActions } from "@/app/(admin)/admin/billing/_components/invoice-admin-actions";
 import { InvoiceDocument } from "@/components/billing/invoice-document";
 import { PrintButton } from "@/components/billing/print-button";
 import { Card } from "@/components/ui/card";

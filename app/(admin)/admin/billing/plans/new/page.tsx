@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
 import { platformCurrency } from "@/db/queries/billing";
-import { CreatePlanForm } from "@/components/billing/plan-form";
+import { CreatePlanForm } from "@/app/(admin)/admin/billing/_components/plan-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/guards";

@@ -1,8 +1,8 @@
 import type { PlanHistoryEntry } from "@/db/queries/company-plans";
 import { DateTime } from "@/components/ui/date-time";
-import { Table, tableBodyClass, tableCellClass, tableHeadClass, tableHeaderCellClass } from "@/components/ui/table";
-import { formatMonth } from "../../format";
+import { Table, tableBodyClass, tableCellClass } from "@/components/ui/table";
 import { monthStart } from "@/lib/billing";
+import { formatMonth } from "../../format";
 
 /**
  * The company's plan history, oldest first: which plan bills which months. The first plan
@@ -11,14 +11,7 @@ import { monthStart } from "@/lib/billing";
 export function PlanHistoryTable({ entries, thisMonth }: { entries: PlanHistoryEntry[]; thisMonth: string }) {
   const current = entries.filter((entry) => entry.fromMonth <= thisMonth).at(-1) ?? entries[0];
   return (
-    <Table caption="Plan history">
-      <thead className={tableHeadClass}>
-        <tr>
-          <th scope="col" className={tableHeaderCellClass}>From</th>
-          <th scope="col" className={tableHeaderCellClass}>Plan</th>
-          <th scope="col" className={tableHeaderCellClass}>Set</th>
-        </tr>
-      </thead>
+    <Table caption="Plan history" columns={["From", "Plan", "Set"]}>
       <tbody className={tableBodyClass}>
         {entries.map((entry, index) => (
           <tr key={entry.fromMonth}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { setPlanActiveAction } from "@/app/(admin)/admin/billing/actions";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage, SubmitButton } from "@/components/ui/form";
 

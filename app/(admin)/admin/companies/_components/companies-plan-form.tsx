@@ -1,7 +1,7 @@
 "use client";
 
 import { changeCompanyPlanAction } from "@/app/(admin)/admin/companies/actions";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { FormMessage, SelectField, SubmitButton } from "@/components/ui/form";
 
 /** Admin only: the company's plan; with a plan already, the new one applies from next month. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { updateCompanyProfileAction } from "@/app/(admin)/admin/companies/actions";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/ui/form";
 
 export type CompanyProfileValues = {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { createPlanAction, updatePlanAction } from "@/app/(admin)/admin/billing/actions";
 import { PLAN_NAME_MAX } from "@/app/(admin)/admin/billing/schema";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { FormMessage, SubmitButton, TextField, type FormResult } from "@/components/ui/form";
 
 export type PlanFormValues = {

@@ -2,10 +2,10 @@
 
 import { recordPaymentAction, voidInvoiceAction } from "@/app/(admin)/admin/billing/actions";
 import { PAYMENT_REFERENCE_MAX, VOID_REASON_MAX } from "@/app/(admin)/admin/billing/schema";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/ui/form";
-import { paymentMethodLabels } from "./billing-format";
+import { paymentMethodLabels } from "@/components/billing/billing-format";
 
 const methodOptions = Object.entries(paymentMethodLabels).map(([value, label]) => ({ value, label }));
 

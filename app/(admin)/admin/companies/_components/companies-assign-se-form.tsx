@@ -1,7 +1,7 @@
 "use client";
 
 import { assignCompanySeAction } from "@/app/(admin)/admin/companies/actions";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { FormMessage, SelectField, SubmitButton } from "@/components/ui/form";
 
 /** Admin only: which active sales engineer looks after the company. */

@@ -1,7 +1,7 @@
 import { KeyRound } from "lucide-react";
 import type { CredentialListItem } from "@/db/queries/credentials";
 import { CredentialsTable } from "@/components/credentials/credentials-table";
-import { RevealSecret } from "@/components/credentials/reveal-secret";
+import { RevealSecret } from "./reveal-secret";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { createCompanyAction } from "@/app/(admin)/admin/companies/actions";
-import { useCommandForm } from "@/app/(admin)/admin/companies/use-command-form";
+import { useCommandForm } from "@/components/forms/use-command-form";
 import { ButtonLink } from "@/components/ui/button";
 import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/ui/form";
 

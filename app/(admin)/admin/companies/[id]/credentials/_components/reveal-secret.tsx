@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { revealCredentialAction } from "@/app/(admin)/admin/companies/[id]/credentials/actions";
+import { revealCredentialAction } from "../actions";
 import { buttonClass } from "@/components/ui/button";
-import { MaskedSecret } from "./masked-secret";
+import { MaskedSecret } from "@/components/credentials/masked-secret";
 
 const SHOWN_FOR_SECONDS = 30;
 

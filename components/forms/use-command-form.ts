@@ -1,18 +1,16 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
-import type { ActionResult } from "@/lib/action";
-
-type ServerAction<T> = (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
+import type { ActionResult, FormAction } from "@/lib/action";
 
 /**
- * useActionState for the company forms, plus what React 19's automatic form reset needs:
+ * useActionState for the staff forms (companies, billing), plus what React 19's automatic form reset needs:
  * after every submission the form remounts (`formKey`) with the values the user sent while
  * the server's values (`version`) are unchanged, so a refused submission keeps its input,
  * selects included; once the page refreshes with new server values, those win.
  * On success the page refreshes (pages are dynamic), unless `onSuccess` says otherwise.
  */
 export function useCommandForm<T>(
-  action: ServerAction<T>,
+  action: FormAction<T>,
   { version, onSuccess }: { version: string; onSuccess?: (result: ActionResult<T> & { ok: true }) => void },
 ) {
   const router = useRouter();
