@@ -15,7 +15,7 @@ import { startFakeN8n, type FakeN8n } from "../support/fake-n8n";
 import { processTree, spawnNpm, waitForExitOfAll, waitUntil, type Spawned } from "../support/processes";
 
 const ACME = stableId("company:acme");
-const EXECUTIONS = 1_500;
+const EXECUTIONS = 900;
 
 describe("npm run worker stopped during an n8n sync", () => {
   let database: TestDatabase;
