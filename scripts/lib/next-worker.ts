@@ -8,6 +8,7 @@
 // Run as `tsx scripts/lib/next-worker.ts --port <port> [--hostname <host>] [--dev]`
 // (startNextServer and scripts/lib/next-cluster.ts do).
 import http from "node:http";
+import type { Duplex } from "node:stream";
 import { parseArgs } from "node:util";
 import next from "next";
 import { markPeerAddressStamped, PEER_ADDRESS_HEADER, parseTrustedProxies } from "../../lib/client-address";
@@ -38,6 +39,9 @@ function stampPeerAddress(request: http.IncomingMessage): void {
 
 let stopping = false;
 const server = http.createServer();
+// Upgraded connections (in development, the browser's hot-reload websocket) are no
+// requests in flight, and the server would wait for them forever: they close at once.
+const upgraded = new Set<Duplex>();
 const app = next({ dev: values.dev, dir: process.cwd(), port, hostname: values.hostname, httpServer: server });
 
 const shutdown = handleShutdown({
@@ -50,6 +54,7 @@ const shutdown = handleShutdown({
     // (answers carry `Connection: close` from now on), and whatever is left at the end of
     // the grace is cut
     server.closeIdleConnections();
+    for (const socket of upgraded) socket.destroy();
     const idle = setInterval(() => server.closeIdleConnections(), 100);
     const grace = setTimeout(() => server.closeAllConnections(), graceMs);
     await closed;
@@ -67,7 +72,12 @@ server.on("request", (request: http.IncomingMessage, response: http.ServerRespon
   if (stopping) response.setHeader("Connection", "close");
   void handle(request, response);
 });
-server.prependListener("upgrade", (request: http.IncomingMessage) => stampPeerAddress(request));
+server.prependListener("upgrade", (request: http.IncomingMessage, socket: Duplex) => {
+  stampPeerAddress(request);
+  if (stopping) return void socket.destroy();
+  upgraded.add(socket);
+  socket.once("close", () => upgraded.delete(socket));
+});
 if (!shutdown.stopping) {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
