@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address";
 import { parseCredentialKeys } from "./credential-keys";
 
 // Read once, validated. Pages are built without a database or secrets, so nothing
@@ -29,6 +30,21 @@ const schema = z.object({
   PUSHER_CLUSTER: z.string().optional(),
   PUSHER_HOST: z.string().optional(),
   PUSHER_PORT: z.coerce.number().int().optional(),
+  // which proxies' X-Forwarded-For entries count (lib/client-address.ts)
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine(
+      (value) => {
+        try {
+          parseTrustedProxies(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "TRUSTED_PROXIES must be none, a number of proxies, or addresses and CIDR ranges, comma-separated" },
+    ),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -39,6 +39,10 @@ export async function startJobRunner({
   await boss.createQueue(SYNC, { policy: "stately", retryLimit: 3, retryBackoff: true, retryDelay: 10, expireInSeconds: 600 });
   await boss.schedule(TICK, "* * * * *");
 
+  // aborted when the runner stops: running syncs end after their page in flight and hand
+  // the rest back (lib/sync.ts), so a stop does not wait for a whole backfill
+  const stopping = new AbortController();
+
   const enqueueSync = async (connectionId: string) => {
     await boss.send(SYNC, { connectionId }, { singletonKey: connectionId });
   };
@@ -53,7 +57,7 @@ export async function startJobRunner({
     async ([job]) => {
       if (!job) return;
       try {
-        await syncConnection(db, job.data.connectionId);
+        await syncConnection(db, job.data.connectionId, { signal: AbortSignal.any([stopping.signal, job.signal]) });
       } catch (error) {
         log.error({ err: error, jobId: job.id, connectionId: job.data.connectionId, retry: job.retryCount }, "sync job failed");
         throw error;
@@ -78,7 +82,9 @@ export async function startJobRunner({
   return {
     stop: async ({ graceful = true, timeoutMs = 20_000 } = {}) => {
       clearInterval(dispatch);
-      // graceful: running jobs finish (or their expiry hands them to another worker)
+      stopping.abort();
+      // graceful: running jobs finish (a sync at its next page); what outlasts the timeout
+      // is failed by pg-boss and retried
       await boss.stop({ graceful, timeout: timeoutMs });
     },
   };

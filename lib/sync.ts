@@ -86,13 +86,20 @@ const isFailure = (execution: N8nExecution) => !["success", "canceled", "new", "
 export type SyncOutcome =
   | { status: "skipped"; reason: "busy-or-inactive" }
   | { status: "ok"; imported: number; backfilled: number }
+  /** the worker is stopping: what was read is recorded, the rest is due again at once */
+  | { status: "interrupted"; imported: number }
   | { status: "failed"; error: string; imported: number; notified: boolean };
 
 type SyncDependencies = {
   now?: () => Date;
   /** for tests: the connector's timeout */
   timeoutMs?: number;
+  /** aborted when the worker stops: the sync ends after the page in flight */
+  signal?: AbortSignal;
 };
+
+/** Thrown between pages when the sync's signal is aborted. */
+class SyncInterrupted extends Error {}
 
 /**
  * One sync of one connection, start to finish. Claims the connection's lease first: when
@@ -109,6 +116,12 @@ export async function syncConnection(db: Database, connectionId: string, depende
 
   let imported = 0;
   let backfilled = 0;
+  // the highest execution id recorded with everything below it: only raised once a pass
+  // has reached what was seen before, so an interrupted pass is read again in full
+  let watermark = claim.executionWatermark;
+  const checkpoint = () => {
+    if (dependencies.signal?.aborted) throw new SyncInterrupted();
+  };
   try {
     const target = await readConnectionTarget(db, credentialKeyRing(), connectionId);
     if (!target) throw new Error("The connection was deleted during the sync.");
@@ -134,7 +147,6 @@ export async function syncConnection(db: Database, connectionId: string, depende
 
     // 1. New executions, newest first, down to the watermark. Without one (the first
     // sync), the first page sets it: history is the backfills' job.
-    let watermark = claim.executionWatermark;
     let cursor: string | null = null;
     let newest: number | null = null;
     let notStarted: number | null = null;
@@ -149,6 +161,7 @@ export async function syncConnection(db: Database, connectionId: string, depende
       const reachedSeen = fresh.length < page.data.length;
       if (reachedSeen || !page.nextCursor || watermark === null) break;
       cursor = page.nextCursor;
+      checkpoint();
       await keepLease();
     }
     if (newest !== null) watermark = Math.max(watermark ?? 0, notStarted === null ? newest : Math.min(newest, notStarted - 1));
@@ -161,6 +174,7 @@ export async function syncConnection(db: Database, connectionId: string, depende
     });
     const again: N8nExecution[] = [];
     for (const { executionId } of unfinished) {
+      checkpoint();
       const execution = await client.getExecution(executionId);
       // pruned by n8n meanwhile: the run stays as it was last seen
       if (execution) again.push(execution);
@@ -179,6 +193,7 @@ export async function syncConnection(db: Database, connectionId: string, depende
           { notifyFailures: false },
         );
         backfillCursor = page.nextCursor;
+        checkpoint();
         await keepLease();
       } while (backfillCursor);
       await markBackfilled(db, { connectionId, externalWorkflowId: mapping.externalWorkflowId, workflowId: mapping.workflowId });
@@ -197,6 +212,15 @@ export async function syncConnection(db: Database, connectionId: string, depende
     if (imported > 0 || backfilled > 0) log.info({ imported, backfilled }, "n8n sync imported runs");
     return { status: "ok", imported, backfilled };
   } catch (error) {
+    if (error instanceof SyncInterrupted) {
+      // Hands the rest back: the lease goes now (not when it expires), and the connection is
+      // due at once, so the next worker carries on. Recorded pages are kept; the pass in
+      // progress is read again from its start, and recordRuns never counts a run twice.
+      const finished = now();
+      await finishSyncSuccess(db, { id: connectionId, leaseId: claim.leaseId, watermark, imported, now: finished, nextSyncAt: finished });
+      log.info({ imported, backfilled }, "n8n sync interrupted: the worker is stopping");
+      return { status: "interrupted", imported };
+    }
     const message = error instanceof N8nError ? error.message : "The sync failed on our side; the details are in the server log.";
     if (!(error instanceof N8nError)) log.error({ err: error }, "n8n sync failed");
     else log.warn({ kind: error.kind, message }, "n8n sync failed");

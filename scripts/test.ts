@@ -8,7 +8,10 @@ const steps: { name: string; command: string; args: string[] }[] = [
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "unit", command: bin("vitest"), args: ["run", "--project", "unit"] },
   { name: "integration", command: bin("vitest"), args: ["run", "--project", "integration"] },
-  { name: "build", command: process.execPath, args: ["node_modules/next/dist/bin/next", "build"] },
+  // `next build`, recorded as the build of these sources, so `npm start` below does not build again
+  { name: "build", command: bin("tsx"), args: ["scripts/build.ts"] },
+  // npm start, the worker's processes: signals, kill -9, restarts (needs the build)
+  { name: "process", command: bin("vitest"), args: ["run", "--project", "process"] },
   { name: "e2e", command: bin("playwright"), args: ["test"] },
 ];
 

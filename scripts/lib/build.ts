@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +10,7 @@ const SOURCES = [
 const FINGERPRINT_FILE = path.join(".next", "nexus-source-fingerprint");
 
 /** A hash of every source file's path, size and mtime: changes when the app must rebuild. */
-function sourceFingerprint(): string {
+export function sourceFingerprint(): string {
   const hash = createHash("sha256");
   const visit = (entry: string) => {
     if (!existsSync(entry)) return;
@@ -33,15 +33,23 @@ export function buildIsCurrent(): boolean {
   );
 }
 
-/** Runs `next build` unless the last build is of the current sources. */
-export function buildIfNeeded(): void {
-  if (buildIsCurrent()) return;
+/**
+ * Runs `next build` unless the last build is of the current sources (`force`: always), and
+ * records what it built. `signal` stops a build in progress (the start is being stopped).
+ */
+export async function buildIfNeeded(options: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+  if (!options.force && buildIsCurrent()) return;
   console.log("Building Nexus (first start or changed sources, about a minute)…");
   const fingerprint = sourceFingerprint();
-  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (result.status !== 0) throw new Error("next build failed");
+  const stop = () => child.kill("SIGTERM");
+  options.signal?.addEventListener("abort", stop, { once: true });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+  options.signal?.removeEventListener("abort", stop);
+  options.signal?.throwIfAborted();
+  if (code !== 0) throw new Error("next build failed");
   writeFileSync(FINGERPRINT_FILE, fingerprint);
 }

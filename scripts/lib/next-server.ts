@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 
 /**
- * How many `next start` processes to run: WEB_CONCURRENCY (the usual name for it), else one
- * per core.
+ * How many Next.js server processes to run: WEB_CONCURRENCY (the usual name for it), else
+ * one per core.
  */
 export function serverWorkers(env: NodeJS.ProcessEnv = process.env): number {
   const configured = Number(env.WEB_CONCURRENCY);
@@ -11,9 +11,12 @@ export function serverWorkers(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Starts `next start` (or `next dev`) as a child whose PID is the server's own. With
- * `workers` above 1 (production only), the child is a cluster primary with that many
- * `next start` workers on the same port (scripts/lib/next-cluster.ts).
+ * Starts the Next.js server (production, or `dev`) as a child process: our server wrapper
+ * (scripts/lib/next-worker.ts) around Next's handler, or with `workers` above 1 (production
+ * only) a cluster primary with that many of them on the same port
+ * (scripts/lib/next-cluster.ts). The child is connected to this process by an IPC channel:
+ * if this process dies, however it dies, the channel closes and the server stops by itself.
+ * SIGTERM stops it gracefully (requests in flight finish, STOP_GRACE_SECONDS at most).
  */
 export function startNextServer(options: {
   port: number;
@@ -23,23 +26,25 @@ export function startNextServer(options: {
   env: NodeJS.ProcessEnv;
   quiet?: boolean;
 }): ChildProcess {
-  const nextArgs = [options.dev ? "dev" : "start", "-p", String(options.port)];
-  if (options.hostname) nextArgs.push("-H", options.hostname);
+  const workerArgs = ["--port", String(options.port)];
+  if (options.hostname) workerArgs.push("--hostname", options.hostname);
+  if (options.dev) workerArgs.push("--dev");
   const workers = options.dev ? 1 : (options.workers ?? 1);
   const args =
     workers > 1
-      ? ["--import", "tsx", "scripts/lib/next-cluster.ts", String(workers), ...nextArgs]
-      : ["node_modules/next/dist/bin/next", ...nextArgs];
+      ? ["--import", "tsx", "scripts/lib/next-cluster.ts", String(workers), ...workerArgs]
+      : ["--import", "tsx", "scripts/lib/next-worker.ts", ...workerArgs];
   return spawn(process.execPath, args, {
-    stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
-    env: { ...options.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit", "ipc"],
+    env: { ...options.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
 }
 
-/** Resolves once `url` answers 200, or rejects after the timeout. */
-export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+/** Resolves once `url` answers 200, or rejects after the timeout or when `signal` aborts. */
+export async function waitForHttp(url: string, timeoutMs = 120_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     try {
       const response = await fetch(url);
       if (response.ok) return;

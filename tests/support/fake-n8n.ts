@@ -26,6 +26,8 @@ export type FakeN8n = {
   mode: FakeMode;
   /** requests seen, by path (no query) */
   requests: string[];
+  /** how long each answer waits (a slow n8n, so a sync is long enough to interrupt) */
+  delayMs: number;
   addWorkflow(workflow: FakeWorkflow): void;
   /** adds an execution with the next id; returns it */
   run(workflowId: string, status: FakeExecution["status"], options?: { startedAt?: Date; seconds?: number; errorMessage?: string }): FakeExecution;
@@ -94,6 +96,7 @@ export async function startFakeN8n(options: { apiKey?: string } = {}): Promise<F
     executions: [],
     mode: "normal",
     requests: [],
+    delayMs: 0,
     addWorkflow: (workflow) => void state.workflows.push(workflow),
     run: (workflowId, status, runOptions = {}) => {
       const startedAt = runOptions.startedAt ?? new Date();
@@ -126,6 +129,10 @@ export async function startFakeN8n(options: { apiKey?: string } = {}): Promise<F
   };
 
   const server = http.createServer((request, response) => {
+    if (state.delayMs > 0) setTimeout(() => answer(request, response), state.delayMs);
+    else answer(request, response);
+  });
+  function answer(request: http.IncomingMessage, response: http.ServerResponse) {
     const url = new URL(request.url ?? "/", "http://fake");
     state.requests.push(url.pathname);
     const send = (status: number, body: unknown) => {
@@ -173,7 +180,7 @@ export async function startFakeN8n(options: { apiKey?: string } = {}): Promise<F
       return send(200, publicExecution(execution, url.searchParams.get("includeData") === "true"));
     }
     return send(404, { message: "not found" });
-  });
+  }
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

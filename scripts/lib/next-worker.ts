@@ -1,0 +1,87 @@
+// One Next.js server process: Next's own request handler behind our HTTP server (Next's
+// documented custom server), for two things `next start` does not do:
+// - the address of the connection's peer reaches the app (lib/client-address.ts): Next
+//   shows route code no socket, and keeps a client's own X-Forwarded-For as it came;
+// - a bounded graceful stop (lib/lifecycle.ts): on SIGINT, SIGTERM or SIGHUP, or when the
+//   parent process goes away, it stops taking connections, lets requests in flight finish
+//   (STOP_GRACE_SECONDS, default 10), then closes the rest and exits.
+// Run as `tsx scripts/lib/next-worker.ts --port <port> [--hostname <host>] [--dev]`
+// (startNextServer and scripts/lib/next-cluster.ts do).
+import http from "node:http";
+import type { Duplex } from "node:stream";
+import { parseArgs } from "node:util";
+import next from "next";
+import { markPeerAddressStamped, PEER_ADDRESS_HEADER, parseTrustedProxies } from "../../lib/client-address";
+import { handleShutdown, stopGraceMs } from "./lifecycle";
+
+const { values } = parseArgs({
+  options: { port: { type: "string" }, hostname: { type: "string" }, dev: { type: "boolean", default: false } },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0) {
+  console.error("usage: next-worker.ts --port <port> [--hostname <host>] [--dev]");
+  process.exit(2);
+}
+try {
+  parseTrustedProxies(process.env.TRUSTED_PROXIES);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+const graceMs = stopGraceMs(process.env);
+
+function stampPeerAddress(request: http.IncomingMessage): void {
+  // a client's copy is never passed on: only ours says who connected
+  delete request.headers[PEER_ADDRESS_HEADER];
+  const peer = request.socket.remoteAddress;
+  if (peer) request.headers[PEER_ADDRESS_HEADER] = peer;
+}
+
+let stopping = false;
+const server = http.createServer();
+// Upgraded connections (in development, the browser's hot-reload websocket) are no
+// requests in flight, and the server would wait for them forever: they close at once.
+const upgraded = new Set<Duplex>();
+const app = next({ dev: values.dev, dir: process.cwd(), port, hostname: values.hostname, httpServer: server });
+
+const shutdown = handleShutdown({
+  name: `next worker ${process.pid}`,
+  deadlineMs: graceMs + 10_000,
+  graceful: async () => {
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // connections between requests close now; busy ones once their response is sent
+    // (answers carry `Connection: close` from now on), and whatever is left at the end of
+    // the grace is cut
+    server.closeIdleConnections();
+    for (const socket of upgraded) socket.destroy();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearInterval(idle);
+    clearTimeout(grace);
+    await app.close().catch(() => {});
+  },
+});
+
+markPeerAddressStamped();
+await app.prepare();
+const handle = app.getRequestHandler();
+server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+  stampPeerAddress(request);
+  if (stopping) response.setHeader("Connection", "close");
+  void handle(request, response);
+});
+server.prependListener("upgrade", (request: http.IncomingMessage, socket: Duplex) => {
+  stampPeerAddress(request);
+  if (stopping) return void socket.destroy();
+  upgraded.add(socket);
+  socket.once("close", () => upgraded.delete(socket));
+});
+if (!shutdown.stopping) {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, values.hostname, () => resolve());
+  });
+}
+
