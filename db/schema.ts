@@ -567,6 +567,9 @@ export const connectionWorkflows = pgTable(
       .unique(),
     // null until every execution n8n held for it has been imported
     backfilledAt: timestamp({ withTimezone: true }),
+    // where an unfinished backfill goes on (n8n's page cursor): a sync imports a few pages
+    // of history at a time (lib/sync.ts), so a long history is shared out over many syncs
+    backfillCursor: text(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.externalWorkflowId] }), index().on(t.companyId)],

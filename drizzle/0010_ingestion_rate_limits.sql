@@ -1,5 +1,6 @@
 CREATE TYPE "public"."ingestion_limit_scope" AS ENUM('key', 'company');--> statement-breakpoint
 ALTER TYPE "public"."notification_type" ADD VALUE 'ingestion_throttled';--> statement-breakpoint
+ALTER TABLE "connection_workflows" ADD COLUMN "backfill_cursor" text;--> statement-breakpoint
 CREATE TABLE "ingestion_buckets" (
 	"scope" "ingestion_limit_scope" NOT NULL,
 	"subject_id" uuid NOT NULL,

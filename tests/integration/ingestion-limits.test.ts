@@ -3,13 +3,15 @@
 // limit, the 429 answer, a refused run recorded when sent again, and the SE told once.
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setIngestionLimits } from "@/app/(admin)/admin/companies/[id]/ingestion-limits/commands";
 import { createDb } from "@/db/client";
 import { insertIngestionKey } from "@/db/queries/ingestion-keys";
 import { writeIngestionLimits, type IngestionLimitSettings } from "@/db/queries/ingestion-limits";
-import { notifications, users } from "@/db/schema";
+import { auditLog, ingestionLimits, notifications, users } from "@/db/schema";
 import { stableId } from "@/db/seed";
 import { answerOf, generateIngestionKey, ingestExecution, type IngestionOutcome } from "@/lib/ingestion";
 import { REFUSAL_NOTICE } from "@/lib/ingestion-limits";
+import { contextFor, viewerFor } from "../support/context";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
@@ -238,5 +240,29 @@ describe.each(engines)("ingestion rate limits on %s", (engine) => {
     expect(notices[0]?.title).toMatch(/^Acme Logistics: ingestion key “limits \d+” is over its rate limit$/);
     expect(notices[0]?.body).toMatch(/refused 1[01]\d requests \(1[01]\d reports\) from key nxk_.{8}… and accepted 100 reports/);
     expect(notices[0]?.link).toBe(`/admin/companies/${ACME}#ingestion-limits`);
+  });
+
+  it("lets an admin set a company's limits (audited, applied on the next request), and nobody else", async () => {
+    await setLimits(COPPERLEAF, {});
+    const key = await newKey(COPPERLEAF);
+    const form = { companyId: COPPERLEAF, keyRatePerMinute: "60", keyBurst: "100", companyRatePerMinute: "", companyBurst: "" };
+    for (const email of ["sam@nexus.example.com", "priya@nexus.example.com", "daniel@copperleaf.example.com"]) {
+      const result = await setIngestionLimits(contextFor(db, await viewerFor(db, email)), form);
+      expect(result, email).toMatchObject({ ok: false, status: 403 });
+    }
+    const admin = contextFor(db, await viewerFor(db, "admin@nexus.example.com"));
+    for (const [field, value] of [["keyRatePerMinute", "59"], ["keyBurst", "99"], ["companyBurst", "1.5"], ["companyRatePerMinute", "600001"], ["keyBurst", "-100"]] as const) {
+      const refused = await setIngestionLimits(admin, { ...form, [field]: value });
+      expect(refused.ok ? null : refused.fieldErrors?.[field]?.[0], `${field}=${value}`).toMatch(/Enter a whole number from/);
+    }
+    expect(await setIngestionLimits(admin, form)).toMatchObject({ ok: true });
+    const [stored] = await db.select().from(ingestionLimits).where(eq(ingestionLimits.companyId, COPPERLEAF));
+    expect(stored).toMatchObject({ keyRatePerMinute: 60, keyBurst: 100, companyRatePerMinute: null, companyBurst: null });
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, "company.ingestion_limits"), eq(auditLog.companyId, COPPERLEAF)));
+    expect(entry?.changes).toEqual({ keyRatePerMinute: { from: null, to: 60 }, keyBurst: { from: null, to: 100 } });
+    expect(await setIngestionLimits(admin, form)).toMatchObject({ ok: true, message: "Nothing to save: the limits are unchanged." });
+    // the key's next requests meet the new limit: a burst of 100, then a report a second
+    expect((await ingestExecution(db, post(key, batch(COPPERLEAF_WORKFLOW, 100)))).status).toBe(200);
+    expect(refused(await ingestExecution(db, post(key, batch(COPPERLEAF_WORKFLOW, 100)))).refusal).toMatchObject({ limit: "key", ratePerMinute: 60, burst: 100 });
   });
 });
