@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db/client";
 import { listDueConnections } from "@/db/queries/connections";
+import { pruneIngestionTraffic } from "@/db/queries/ingestion-limits";
 import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
 import { sendAlertDigests } from "./alert-digest";
 import { evaluateAlerts, origin } from "./alerts";
@@ -18,6 +19,8 @@ export const SCHEDULED_TASKS = {
   "alerts.digest": { periodMs: 24 * 60 * 60_000, offsetMs: 8 * 60 * 60_000 },
   // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
   "billing.overdue": { periodMs: 15 * 60_000, offsetMs: 0 },
+  // ingestion traffic counters older than a day (the company page shows the last hour)
+  "ingestion.prune": { periodMs: 60 * 60_000, offsetMs: 0 },
 } as const;
 
 export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
@@ -51,6 +54,9 @@ export async function runDueTasks(
     if (task === "alerts.digest") {
       const sent = await sendAlertDigests(db, now, origin());
       if (sent > 0) logger.info({ task, sent }, "alert digests sent");
+    }
+    if (task === "ingestion.prune") {
+      await pruneIngestionTraffic(db, { before: new Date(now.getTime() - 24 * 60 * 60_000) });
     }
     if (task === "alerts.evaluate") {
       const evaluation = await evaluateAlerts(db, now);
