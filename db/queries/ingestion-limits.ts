@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { companies, ingestionBuckets, ingestionKeys, ingestionLimits, ingestionTraffic, users, type IngestionLimitScope } from "../schema";
 
@@ -258,6 +258,6 @@ export async function listIngestionTraffic(db: Queryable, { companyId, since }: 
 
 /** Drops traffic counters older than `before` (the company page shows the last hour). */
 export async function pruneIngestionTraffic(db: Queryable, { before }: { before: Date }): Promise<number> {
-  const deleted = await db.delete(ingestionTraffic).where(sql`${ingestionTraffic.minute} < ${before}`).returning({ keyId: ingestionTraffic.keyId });
+  const deleted = await db.delete(ingestionTraffic).where(lt(ingestionTraffic.minute, before)).returning({ keyId: ingestionTraffic.keyId });
   return deleted.length;
 }
