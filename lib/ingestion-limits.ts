@@ -20,15 +20,16 @@ import { storeNotifications } from "./notify";
 // (db/queries/ingestion-limits.ts), so the limits hold across every app instance.
 
 /**
- * The platform's defaults, far above what a normal engine sends (10 reports a second
- * sustained per key is 430,000 runs a day), and low enough that one flooding engine takes
- * a small share of a 2-core server (BENCHMARKS.md, noisy neighbour).
+ * The platform's defaults, far above what a normal engine sends (5 reports a second
+ * sustained per key is 216,000 runs a day; a burst holds one full batch), and low enough
+ * that one flooding engine takes a small share of a 2-core server (BENCHMARKS.md, noisy
+ * neighbour: a single report costs a few hundredths of a CPU-second to record).
  */
 export const DEFAULT_INGESTION_LIMITS: EffectiveLimits = {
-  keyRatePerMinute: 600,
-  keyBurst: 300,
-  companyRatePerMinute: 1_200,
-  companyBurst: 600,
+  keyRatePerMinute: 300,
+  keyBurst: 100,
+  companyRatePerMinute: 600,
+  companyBurst: 200,
 };
 
 /** What staff may set: a burst holds at least one full batch (100 reports), so every valid request can pass. */
@@ -129,6 +130,12 @@ export function rateLimitHeaders(admission: Extract<Admission, { buckets: Bucket
   };
   if (refusal) headers["Retry-After"] = String(refusal.retryAfterSeconds);
   return headers;
+}
+
+/** Whether the key's staff were told about its refusals within the quiet period. */
+export function recentlyNoticed(buckets: readonly BucketState[], now: Date = new Date()): boolean {
+  const notifiedAt = buckets.find((bucket) => bucket.scope === "key")?.refusalsNotifiedAt;
+  return !!notifiedAt && now.getTime() - notifiedAt.getTime() < REFUSAL_NOTICE.quietHours * 60 * 60_000;
 }
 
 /**

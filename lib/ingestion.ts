@@ -7,7 +7,7 @@ import { touchIngestionKey } from "@/db/queries/ingestion-keys";
 import { executionStatuses } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import type { CompanyScope } from "./authz";
-import { admitIngestion, noticeRefusals, rateLimitHeaders, refusalMessage, refusalOf, type Refusal } from "./ingestion-limits";
+import { admitIngestion, noticeRefusals, rateLimitHeaders, recentlyNoticed, refusalMessage, refusalOf, type Refusal } from "./ingestion-limits";
 import { recordRuns } from "./record-runs";
 
 // POST /api/v1/executions (PRODUCT.md §5): engines report runs with a per-company key.
@@ -138,7 +138,8 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
   if (admission.status === "unknown-key") return { status: 401, error: "The ingestion key is not valid or has been revoked." };
   if (admission.status === "refused") {
     const refusal = refusalOf(admission.buckets, cost);
-    await noticeRefusals(db, admission.keyId);
+    // a key whose staff were told lately needs no look at its figures (the common case in a flood)
+    if (!recentlyNoticed(admission.buckets)) await noticeRefusals(db, admission.keyId);
     return {
       status: 429,
       error: refusalMessage(refusal, cost),

@@ -21,6 +21,8 @@ export type BucketState = {
   scope: IngestionLimitScope;
   /** after this request: what is left (taken from only when the request was admitted) */
   tokens: number;
+  /** a key bucket's last notice about refusals (claimRefusalNotice) */
+  refusalsNotifiedAt: Date | null;
   ratePerMinute: number;
   burst: number;
 };
@@ -45,7 +47,7 @@ type TakeRow = {
   key_burst: number;
   company_rate: number;
   company_burst: number;
-  buckets: { scope: IngestionLimitScope; tokens: number; rate: number; burst: number; admitted: boolean }[] | string | null;
+  buckets: { scope: IngestionLimitScope; tokens: number; rate: number; burst: number; admitted: boolean; notified_at: string | null }[] | string | null;
 };
 
 /**
@@ -101,7 +103,7 @@ export async function takeIngestionTokens(
       SET tokens = level.tokens - CASE WHEN decision.admitted THEN ${cost}::int ELSE 0 END, updated_at = level.at
       FROM level, decision
       WHERE decision.complete AND b.scope = level.scope AND b.subject_id = level.subject_id
-      RETURNING b.scope, b.tokens, level.rate, level.burst, decision.admitted
+      RETURNING b.scope, b.tokens, level.rate, level.burst, decision.admitted, b.refusals_notified_at
     ),
     counted AS (
       INSERT INTO ingestion_traffic AS t (key_id, company_id, minute, admitted_requests, admitted_reports, refused_requests, refused_reports)
@@ -117,7 +119,7 @@ export async function takeIngestionTokens(
         refused_reports = t.refused_reports + excluded.refused_reports
     )
     SELECT presented.*,
-           (SELECT json_agg(json_build_object('scope', scope, 'tokens', tokens, 'rate', rate, 'burst', burst, 'admitted', admitted)) FROM taken) AS buckets
+           (SELECT json_agg(json_build_object('scope', scope, 'tokens', tokens, 'rate', rate, 'burst', burst, 'admitted', admitted, 'notified_at', refusals_notified_at)) FROM taken) AS buckets
     FROM presented
   `);
   const [row] = rows;
@@ -136,7 +138,13 @@ export async function takeIngestionTokens(
     keyId: row.key_id,
     companyId: row.company_id,
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-    buckets: buckets.map((bucket) => ({ scope: bucket.scope, tokens: Number(bucket.tokens), ratePerMinute: Number(bucket.rate), burst: Number(bucket.burst) })),
+    buckets: buckets.map((bucket) => ({
+      scope: bucket.scope,
+      tokens: Number(bucket.tokens),
+      ratePerMinute: Number(bucket.rate),
+      burst: Number(bucket.burst),
+      refusalsNotifiedAt: bucket.notified_at ? new Date(bucket.notified_at) : null,
+    })),
   };
 }
 
