@@ -8,6 +8,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   inet,
   integer,
@@ -73,6 +74,7 @@ export const notificationTypes = [
   "alert_opened",
   "alert_escalated",
   "alert_resolved",
+  "ingestion_throttled",
 ] as const;
 export const notificationTypeEnum = pgEnum("notification_type", notificationTypes);
 
@@ -452,6 +454,68 @@ export const ingestionKeys = pgTable(
   (t) => [index().on(t.companyId)],
 );
 
+// ---------------------------------------------------------------- ingestion rate limits
+
+// A company's ingestion limits, set by an admin (lib/ingestion-limits.ts has the
+// defaults a null means). Token buckets: a sustained rate a minute and a burst, in reports.
+export const ingestionLimits = pgTable("ingestion_limits", {
+  companyId: uuid()
+    .primaryKey()
+    .references(() => companies.id),
+  // each of the company's keys
+  keyRatePerMinute: integer(),
+  keyBurst: integer(),
+  // all its keys together
+  companyRatePerMinute: integer(),
+  companyBurst: integer(),
+  updatedAt: updatedAt(),
+  updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
+});
+
+export const ingestionLimitScopes = ["key", "company"] as const;
+export const ingestionLimitScopeEnum = pgEnum("ingestion_limit_scope", ingestionLimitScopes);
+export type IngestionLimitScope = (typeof ingestionLimitScopes)[number];
+
+// The buckets' state, shared by every app instance: one row per key and per company,
+// taken from with one locking statement per request (db/queries/ingestion-limits.ts).
+// The owner's only, like the key lookup: no company is known before the key is.
+export const ingestionBuckets = pgTable(
+  "ingestion_buckets",
+  {
+    scope: ingestionLimitScopeEnum().notNull(),
+    // the key's id or the company's id
+    subjectId: uuid().notNull(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    tokens: doublePrecision().notNull(),
+    // when `tokens` was last brought up to date (the database's clock)
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+    // a key's refusals were last told to staff (at most once a day)
+    refusalsNotifiedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subjectId] })],
+);
+
+// Each key's traffic a minute, as the limiter decided it: what staff see on the company page.
+export const ingestionTraffic = pgTable(
+  "ingestion_traffic",
+  {
+    keyId: uuid()
+      .notNull()
+      .references(() => ingestionKeys.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    admittedRequests: integer().notNull().default(0),
+    admittedReports: integer().notNull().default(0),
+    refusedRequests: integer().notNull().default(0),
+    refusedReports: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.minute] }), index().on(t.companyId, t.minute)],
+);
+
 // ---------------------------------------------------------------- engine connections (n8n)
 
 export const engineKinds = ["n8n"] as const;
@@ -519,6 +583,9 @@ export const connectionWorkflows = pgTable(
       .unique(),
     // null until every execution n8n held for it has been imported
     backfilledAt: timestamp({ withTimezone: true }),
+    // where an unfinished backfill goes on (n8n's page cursor): a sync imports a few pages
+    // of history at a time (lib/sync.ts), so a long history is shared out over many syncs
+    backfillCursor: text(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.externalWorkflowId] }), index().on(t.companyId)],

@@ -32,8 +32,10 @@ export const permissionMatrix = {
   "workflows.view": { admin: "all", se: "own", client: "own" },
   // executions: view
   "executions.view": { admin: "all", se: "own", client: "own" },
-  // ingestion keys: create, revoke
+  // ingestion keys: create, revoke (and see each key's recent traffic)
   "ingestionKeys.manage": { admin: "all", se: "own", client: false },
+  // ingestion rate limits of a company: a platform capacity decision, like its plan (issue 20)
+  "ingestionLimits.manage": { admin: "all", se: false, client: false },
   // credentials: add, replace (rotate), delete
   "credentials.write": { admin: false, se: false, client: "own" },
   // credentials: list (masked)

@@ -3,10 +3,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { RecordedExecution } from "@/db/queries/executions";
-import { findActiveIngestionKey, touchIngestionKey } from "@/db/queries/ingestion-keys";
+import { touchIngestionKey } from "@/db/queries/ingestion-keys";
 import { executionStatuses } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import type { CompanyScope } from "./authz";
+import { admitIngestion, noticeRefusals, rateLimitHeaders, recentlyNoticed, refusalMessage, refusalOf, type Refusal } from "./ingestion-limits";
 import { recordRuns } from "./record-runs";
 
 // POST /api/v1/executions (PRODUCT.md §5): engines report runs with a per-company key.
@@ -62,10 +63,14 @@ export const executionBatchSchema = z
 
 export type ExecutionReportBody = z.infer<typeof executionReportSchema>;
 
+/** The rate-limit headers every answer to a known key carries (lib/ingestion-limits.ts). */
+type Headers = { headers?: Record<string, string> };
+
 export type IngestionOutcome =
-  | { status: 200 | 201; recorded: RecordedExecution }
-  | { status: 200; batch: RecordedExecution[] }
-  | { status: 400 | 401 | 404 | 413; error: string; issues?: { path: string; message: string }[] };
+  | ({ status: 200 | 201; recorded: RecordedExecution } & Headers)
+  | ({ status: 200; batch: RecordedExecution[] } & Headers)
+  | ({ status: 400 | 401 | 404 | 413; error: string; issues?: { path: string; message: string }[] } & Headers)
+  | ({ status: 429; error: string; refusal: Refusal; retryAt: string; headers: Record<string, string> });
 
 async function readBody(request: Request): Promise<string | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -88,18 +93,9 @@ async function readBody(request: Request): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/**
- * Authenticates the key, validates the body (one report, or `{ runs: [...] }` of up to
- * MAX_BATCH_RUNS), and records the runs with their rollup changes in one transaction.
- * All or nothing: one bad report or foreign workflow refuses the whole request.
- */
-export async function ingestExecution(db: Database, request: Request): Promise<IngestionOutcome> {
-  const authorization = request.headers.get("authorization") ?? "";
-  const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-  if (!presented) return { status: 401, error: "Send the ingestion key as `Authorization: Bearer <key>`." };
-  const key = await findActiveIngestionKey(db, hashIngestionKey(presented));
-  if (!key) return { status: 401, error: "The ingestion key is not valid or has been revoked." };
+type Parsed = { reports: ExecutionReportBody[]; isBatch: boolean } | { status: 400 | 413; error: string; issues?: { path: string; message: string }[] };
 
+async function parseBody(request: Request): Promise<Parsed> {
   const text = await readBody(request);
   if (text === null) return { status: 413, error: `The body is larger than ${MAX_BODY_BYTES / 1024} KB.` };
   let json: unknown;
@@ -118,22 +114,88 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
       isBatch && /^runs\.\d+/.test(issue.path) ? `${issue.path.split(".").slice(0, 2).join(".")}: ${issue.message}` : issue.message;
     return { status: 400, error: issues.map(where).join("; "), issues };
   }
-  const reports = parsed.data.runs;
+  return { reports: parsed.data.runs, isBatch };
+}
 
-  // The key is the authentication: its lookup above runs on the owner connection, as no
-  // company is known before it (the SHA-256 of a 256-bit secret can only find the
-  // presenter's own key). Recording runs as nexus_app, reaching only the key's company.
-  const outcome = await recordRuns(db, key.companyId, reports);
+/**
+ * Authenticates the key, validates the body (one report, or `{ runs: [...] }` of up to
+ * MAX_BATCH_RUNS), takes the request's reports from the key's and the company's rate
+ * limits (a body that is no report costs one), and records the runs with their rollup
+ * changes in one transaction. All or nothing: one bad report or foreign workflow refuses
+ * the whole request; a refused request (429) records nothing and can be sent again.
+ */
+export async function ingestExecution(db: Database, request: Request): Promise<IngestionOutcome> {
+  const authorization = request.headers.get("authorization") ?? "";
+  const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  if (!presented) return { status: 401, error: "Send the ingestion key as `Authorization: Bearer <key>`." };
+  const body = await parseBody(request);
+  const cost = "reports" in body ? body.reports.length : 1;
+
+  // The key is the authentication: its lookup runs on the owner connection, as no company
+  // is known before it (the SHA-256 of a 256-bit secret can only find the presenter's own
+  // key), in the same statement that takes from its rate limits.
+  const admission = await admitIngestion(db, { keyHash: hashIngestionKey(presented), cost });
+  if (admission.status === "unknown-key") return { status: 401, error: "The ingestion key is not valid or has been revoked." };
+  if (admission.status === "refused") {
+    const refusal = refusalOf(admission.buckets, cost);
+    // a key whose staff were told lately needs no look at its figures (the common case in a flood)
+    if (!recentlyNoticed(admission.buckets)) await noticeRefusals(db, admission.keyId);
+    return {
+      status: 429,
+      error: refusalMessage(refusal, cost),
+      refusal,
+      retryAt: new Date(Date.now() + refusal.retryAfterSeconds * 1000).toISOString(),
+      headers: rateLimitHeaders(admission, refusal),
+    };
+  }
+  const headers = rateLimitHeaders(admission, null);
+  if (!("reports" in body)) return { ...body, headers };
+  const { reports, isBatch } = body;
+
+  // Recording runs as nexus_app, reaching only the key's company.
+  const outcome = await recordRuns(db, admission.companyId, reports);
   if ("missing" in outcome) {
     const which = isBatch ? `runs.${outcome.missing}: ` : "";
-    return { status: 404, error: `${which}No workflow with that id for this key's company.` };
+    return { status: 404, error: `${which}No workflow with that id for this key's company.`, headers };
   }
-  const tenant: CompanyScope = { kind: "companies", companyIds: [key.companyId] };
+  const tenant: CompanyScope = { kind: "companies", companyIds: [admission.companyId] };
   // "last used" is kept to the minute: skip the extra transaction while it is fresh
-  const stale = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000;
-  if (stale) await withTenant(db, tenant, (tx) => touchIngestionKey(tx, key.id));
+  const stale = !admission.lastUsedAt || Date.now() - admission.lastUsedAt.getTime() > 60_000;
+  if (stale) await withTenant(db, tenant, (tx) => touchIngestionKey(tx, admission.keyId));
   const runs = outcome.recorded;
   const [single] = runs;
-  if (!isBatch && single) return { status: single.created ? 201 : 200, recorded: single };
-  return { status: 200, batch: runs };
+  if (!isBatch && single) return { status: single.created ? 201 : 200, recorded: single, headers };
+  return { status: 200, batch: runs, headers };
+}
+
+const describeRun = ({ execution, created, changed }: RecordedExecution) => ({
+  id: execution.id,
+  workflowId: execution.workflowId,
+  status: execution.status,
+  startedAt: execution.startedAt,
+  finishedAt: execution.finishedAt,
+  created,
+  changed,
+});
+
+/** The HTTP answer for an outcome, exactly as /api/v1/executions sends it (status, JSON body, headers). */
+export function answerOf(outcome: IngestionOutcome): { status: number; body: unknown; headers: Record<string, string> } {
+  const headers = { "Cache-Control": "no-store", ...outcome.headers };
+  if (outcome.status === 429) {
+    const { refusal, retryAt, error } = outcome;
+    return {
+      status: 429,
+      headers,
+      body: {
+        error,
+        limit: refusal.limit,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+        retryAt,
+        policy: { ratePerMinute: refusal.ratePerMinute, burst: refusal.burst },
+      },
+    };
+  }
+  if ("error" in outcome) return { status: outcome.status, headers, body: { error: outcome.error, issues: outcome.issues } };
+  if ("batch" in outcome) return { status: outcome.status, headers, body: { runs: outcome.batch.map(describeRun) } };
+  return { status: outcome.status, headers, body: describeRun(outcome.recorded) };
 }

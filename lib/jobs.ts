@@ -24,7 +24,12 @@ export async function startJobRunner({
 }: {
   connectionString: string;
   db: Database;
-  /** syncs one worker runs at once: background work stays a small share of the machine */
+  /**
+   * syncs one worker runs at once (fair share, issue 20): with the pool below, background
+   * work holds at most a few database connections and a small share of the CPU, however
+   * many connections are due or however long a backfill is (lib/sync.ts imports a few
+   * pages of history per sync and pauses between pages)
+   */
   syncConcurrency?: number;
 }): Promise<JobRunner> {
   const log = logger.child({ component: "jobs" });
@@ -47,13 +52,15 @@ export async function startJobRunner({
     await boss.send(SYNC, { connectionId }, { singletonKey: connectionId });
   };
 
-  await boss.work(TICK, { pollingIntervalSeconds: 2 }, async ([job]) => {
+  // one job at a time per queue and worker (batchSize 1): the tick's tasks run one after
+  // another (alert evaluation reads a bounded window per workflow), syncs `syncConcurrency` at once
+  await boss.work(TICK, { pollingIntervalSeconds: 2, batchSize: 1, localConcurrency: 1 }, async ([job]) => {
     const report = await runDueTasks(db, { now: new Date(), sync: enqueueSync });
     if (report.ran.length > 0) log.info({ jobId: job?.id, ...report }, "scheduled tasks ran");
   });
   await boss.work<{ connectionId: string }>(
     SYNC,
-    { pollingIntervalSeconds: 1, localConcurrency: syncConcurrency },
+    { pollingIntervalSeconds: 1, batchSize: 1, localConcurrency: syncConcurrency },
     async ([job]) => {
       if (!job) return;
       try {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { listDueConnections } from "@/db/queries/connections";
 import { pruneHourlyStats } from "@/db/queries/rollups";
+import { pruneIngestionTraffic } from "@/db/queries/ingestion-limits";
 import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
 import { sendAlertDigests } from "./alert-digest";
 import { evaluateAlerts, origin } from "./alerts";
@@ -21,6 +22,8 @@ export const SCHEDULED_TASKS = {
   "billing.overdue": { periodMs: 15 * 60_000, offsetMs: 0 },
   // the hours the hourly rollup no longer keeps (db/queries/rollups.ts HOURLY_RETENTION_HOURS)
   "rollups.prune": { periodMs: 60 * 60_000, offsetMs: 5 * 60_000 },
+  // ingestion traffic counters older than a day (the company page shows the last hour)
+  "ingestion.prune": { periodMs: 60 * 60_000, offsetMs: 0 },
 } as const;
 
 export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
@@ -58,6 +61,9 @@ export async function runDueTasks(
     if (task === "rollups.prune") {
       const deleted = await pruneHourlyStats(db, now);
       if (deleted > 0) logger.info({ task, deleted }, "old hourly rollup rows deleted");
+    }
+    if (task === "ingestion.prune") {
+      await pruneIngestionTraffic(db, { before: new Date(now.getTime() - 24 * 60 * 60_000) });
     }
     if (task === "alerts.evaluate") {
       const evaluation = await evaluateAlerts(db, now);

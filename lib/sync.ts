@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "@/db/client";
 import {
   claimConnection,
@@ -10,6 +11,7 @@ import {
   markBackfilled,
   N8N_EXTERNAL_PREFIX,
   readConnectionTarget,
+  saveBackfillProgress,
 } from "@/db/queries/connections";
 import { staffRecipients } from "@/db/queries/notifications";
 import { credentialKeyRing } from "./credential-keys";
@@ -35,6 +37,16 @@ const LEASE_MS = 5 * 60_000;
 const PAGE_SIZE = 100;
 const UNFINISHED_PER_SYNC = 100;
 const ERROR_FETCH_CONCURRENCY = 4;
+
+// Fair share (issue 20): background work never takes the machine from the pages. A sync
+// imports at most this many pages of history (100 executions each) and then hands the
+// worker back, the backfill going on from its saved cursor at the next sync, soon after;
+// between pages it pauses, so the web's queries and requests get the database and the
+// CPU in between. The job runner runs few syncs at once (lib/jobs.ts).
+export const BACKFILL_PAGES_PER_SYNC = 10;
+export const PAGE_PAUSE_MS = 50;
+/** When a backfill has more pages, the connection's next sync is due this soon. */
+export const BACKFILL_CONTINUE_MS = 5_000;
 
 /** When the next sync is due after `failures` consecutive failures (0: a success). */
 export function nextSyncDelayMs(failures: number): number {
@@ -85,7 +97,7 @@ const isFailure = (execution: N8nExecution) => !["success", "canceled", "new", "
 
 export type SyncOutcome =
   | { status: "skipped"; reason: "busy-or-inactive" }
-  | { status: "ok"; imported: number; backfilled: number }
+  | { status: "ok"; imported: number; backfilled: number; backfillPending: boolean }
   /** the worker is stopping: what was read is recorded, the rest is due again at once */
   | { status: "interrupted"; imported: number }
   | { status: "failed"; error: string; imported: number; notified: boolean };
@@ -96,6 +108,10 @@ type SyncDependencies = {
   timeoutMs?: number;
   /** aborted when the worker stops: the sync ends after the page in flight */
   signal?: AbortSignal;
+  /** pages of history one sync imports (BACKFILL_PAGES_PER_SYNC) */
+  backfillPages?: number;
+  /** the pause between pages (PAGE_PAUSE_MS) */
+  pauseMs?: number;
 };
 
 /** Thrown between pages when the sync's signal is aborted. */
@@ -143,7 +159,12 @@ export async function syncConnection(db: Database, connectionId: string, depende
         imported += outcome.recorded.filter((run) => run.created).length;
       }
     };
-    const keepLease = () => extendLease(db, { id: connectionId, leaseId: claim.leaseId, until: new Date(now().getTime() + LEASE_MS) });
+    const pauseMs = dependencies.pauseMs ?? PAGE_PAUSE_MS;
+    // between pages: keep the lease, and let the web's work through first
+    const keepLease = async () => {
+      await extendLease(db, { id: connectionId, leaseId: claim.leaseId, until: new Date(now().getTime() + LEASE_MS) });
+      if (pauseMs > 0) await sleep(pauseMs);
+    };
 
     // 1. New executions, newest first, down to the watermark. Without one (the first
     // sync), the first page sets it: history is the backfills' job.
@@ -182,9 +203,17 @@ export async function syncConnection(db: Database, connectionId: string, depende
     await record(again, { notifyFailures: true });
 
     // 3. Backfills of newly tracked workflows: every execution n8n still holds, without
-    // failure notifications (history is not news).
+    // failure notifications (history is not news), a few pages per sync (fair share): an
+    // unfinished one goes on from its saved cursor at the next sync, due soon.
+    let pagesLeft = dependencies.backfillPages ?? BACKFILL_PAGES_PER_SYNC;
+    let backfillPending = false;
     for (const mapping of mappings.filter((item) => item.backfilledAt === null)) {
-      let backfillCursor: string | null = null;
+      if (pagesLeft <= 0) {
+        backfillPending = true;
+        break;
+      }
+      const progress = { connectionId, externalWorkflowId: mapping.externalWorkflowId, workflowId: mapping.workflowId };
+      let backfillCursor: string | null = mapping.backfillCursor;
       do {
         const page = await client.listExecutions({ cursor: backfillCursor, limit: PAGE_SIZE, workflowId: mapping.externalWorkflowId });
         // the filter is n8n's; keep only what is really this workflow's
@@ -193,10 +222,16 @@ export async function syncConnection(db: Database, connectionId: string, depende
           { notifyFailures: false },
         );
         backfillCursor = page.nextCursor;
+        pagesLeft -= 1;
+        if (backfillCursor) await saveBackfillProgress(db, { ...progress, cursor: backfillCursor });
         checkpoint();
         await keepLease();
-      } while (backfillCursor);
-      await markBackfilled(db, { connectionId, externalWorkflowId: mapping.externalWorkflowId, workflowId: mapping.workflowId });
+      } while (backfillCursor && pagesLeft > 0);
+      if (backfillCursor) {
+        backfillPending = true;
+        break;
+      }
+      await markBackfilled(db, progress);
       backfilled += 1;
     }
 
@@ -207,10 +242,10 @@ export async function syncConnection(db: Database, connectionId: string, depende
       watermark,
       imported,
       now: finished,
-      nextSyncAt: new Date(finished.getTime() + nextSyncDelayMs(0)),
+      nextSyncAt: new Date(finished.getTime() + (backfillPending ? BACKFILL_CONTINUE_MS : nextSyncDelayMs(0))),
     });
-    if (imported > 0 || backfilled > 0) log.info({ imported, backfilled }, "n8n sync imported runs");
-    return { status: "ok", imported, backfilled };
+    if (imported > 0 || backfilled > 0) log.info({ imported, backfilled, backfillPending }, "n8n sync imported runs");
+    return { status: "ok", imported, backfilled, backfillPending };
   } catch (error) {
     if (error instanceof SyncInterrupted) {
       // Hands the rest back: the lease goes now (not when it expires), and the connection is

@@ -18,14 +18,17 @@ import { rebuildRollups } from "../db/queries/rollups";
 import { SEED_DAYS, seed } from "../db/seed";
 import { seedBilling } from "../db/seed-billing";
 import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
+import { admitIngestion } from "../lib/ingestion-limits";
 import { benchCompanyId, generateBenchData } from "./lib/bench-data";
 import { assertSignedIn, describeStatuses, runLoad, signInCookie, summarise, type LoadResult } from "./lib/bench-http";
 import {
   ingestionPasses,
+  noisyPasses,
   pagePasses,
   renderResults,
   writeBenchmarksFile,
   type IngestionMeasurement,
+  type NoisyNeighbourMeasurement,
   type PageMeasurement,
 } from "./lib/bench-report";
 import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
@@ -39,6 +42,8 @@ const PAGE_SECONDS = 20;
 const INGESTION_SECONDS = 15;
 const INGESTION_BATCH = 96; // reports per request in the batched measurement
 const REALTIME_EVENTS = 200;
+// noisy neighbour (issue 20): one key floods from 30 connections while one client loads its dashboard
+const NOISY = { floodConnections: 30, pageConnections: 2, warmupSeconds: 4, seconds: 20, limiterCalls: 500 };
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?|localhost)$/;
 
 // Knobs for working on one page: keep the generated database, reuse it later, measure only
@@ -321,6 +326,13 @@ async function main(): Promise<number> {
     ingestion.push(await step(`ingestion, batches of ${INGESTION_BATCH}`, () => measureIngestion(client, baseUrl, INGESTION_BATCH)));
   }
 
+  // ------------------------------------------------------------ 6b. noisy neighbour
+  const noisy = wanted("noisy")
+    ? await step("noisy neighbour: one key flooding past its limit beside another company's dashboard", () =>
+        measureNoisyNeighbour(client, db, baseUrl, clients[0] ?? ""),
+      )
+    : null;
+
   // ------------------------------------------------------------ 7. realtime
   const realtimeResult = wanted("realtime")
     ? await step(`realtime latency over ${REALTIME_EVENTS} events`, () => measureRealtimeLatency(REALTIME_EVENTS))
@@ -328,10 +340,10 @@ async function main(): Promise<number> {
   if (realtimeResult) {
     log(`  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms`);
   }
-  if (partialRun || ingestion.length === 0 || !realtimeResult) {
+  if (partialRun || ingestion.length === 0 || !realtimeResult || !noisy) {
     log("a partial run (--only or --database): BENCHMARKS.md is left as it is");
     const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
-    return pageErrors.length > 0 || ingestion.some(ingestionBroken) ? 1 : 0;
+    return pageErrors.length > 0 || ingestion.some(ingestionBroken) || (noisy !== null && noisyBroken(noisy)) ? 1 : 0;
   }
 
   // ------------------------------------------------------------ 8. the table
@@ -352,12 +364,13 @@ async function main(): Promise<number> {
     floor,
     pages,
     ingestion,
+    noisy,
     realtime: realtimeResult,
   });
   console.log(`\n${results}\n`);
 
   const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
-  const brokenIngestion = ingestion.some(ingestionBroken);
+  const brokenIngestion = ingestion.some(ingestionBroken) || noisyBroken(noisy);
   if (pageErrors.length > 0 || brokenIngestion) {
     if (pageErrors.length > 0) console.error(`FAILED: non-2xx answers on ${pageErrors.map((page) => page.path).join(", ")}`);
     if (brokenIngestion) console.error("FAILED: ingestion lost, duplicated or miscounted runs, or answered errors (see the table)");
@@ -365,7 +378,7 @@ async function main(): Promise<number> {
     return 1;
   }
   writeBenchmarksFile("BENCHMARKS.md", results);
-  const misses = pages.filter((page) => !pagePasses(page)).length + (ingestion.some(ingestionPasses) ? 0 : 1);
+  const misses = pages.filter((page) => !pagePasses(page)).length + (ingestion.some(ingestionPasses) ? 0 : 1) + (noisyPasses(noisy) ? 0 : 1);
   log(`BENCHMARKS.md updated; ${misses === 0 ? "every target met" : `${misses} target(s) missed`}`);
   return 0;
 }
@@ -389,6 +402,12 @@ async function measureIngestion(sqlClient: postgres.Sql, baseUrl: string, batch:
   const keyHash = createHash("sha256").update(apiKey).digest("hex");
   await sqlClient`INSERT INTO ingestion_keys (company_id, name, prefix, key_hash)
                   VALUES (${companyId}, 'benchmark', ${apiKey.slice(0, 12)}, ${keyHash})`;
+  // Throughput is the measure here: the company's rate limits raised far above it, as an
+  // admin would for a bulk import (the noisy-neighbour measurement keeps the defaults).
+  await sqlClient`INSERT INTO ingestion_limits (company_id, key_rate_per_minute, key_burst, company_rate_per_minute, company_burst)
+                  VALUES (${companyId}, 600000, 100000, 600000, 100000)
+                  ON CONFLICT (company_id) DO UPDATE SET key_rate_per_minute = 600000, key_burst = 100000,
+                    company_rate_per_minute = 600000, company_burst = 100000`;
 
   let sequence = 0;
   const createdIds: string[] = [];
@@ -522,6 +541,133 @@ function ingestionBroken(measured: IngestionMeasurement): boolean {
     !measured.rollupMatches ||
     measured.failures > 0
   );
+}
+
+/**
+ * Noisy neighbour (issue 20): a key of one company (default limits) posts single run
+ * reports from NOISY.floodConnections connections, each sending its next request as soon
+ * as the last is answered and never waiting for Retry-After, while one client of another
+ * company loads `/dashboard` from NOISY.pageConnections connections. The dashboard's
+ * latency quiet, then during the flood; every run the flood was told was accepted (201)
+ * must be stored once, and nothing else. Also times the limiter's statement alone.
+ */
+async function measureNoisyNeighbour(sqlClient: postgres.Sql, db: ReturnType<typeof createDb>["db"], baseUrl: string, cookie: string): Promise<NoisyNeighbourMeasurement> {
+  const page = "/dashboard";
+  const companyId = benchCompanyId(2);
+  const workflowRows = await sqlClient<{ id: string }[]>`
+    SELECT id FROM workflows WHERE company_id = ${companyId} AND status = 'active' ORDER BY name`;
+  const workflowIds = workflowRows.map((row) => row.id);
+  if (workflowIds.length === 0) throw new Error("the flooding company has no active workflow");
+  await sqlClient`DELETE FROM ingestion_limits WHERE company_id = ${companyId}`;
+  const newKey = async (name: string) => {
+    const apiKey = `nxk_${randomBytes(32).toString("base64url")}`;
+    const keyHash = createHash("sha256").update(apiKey).digest("hex");
+    await sqlClient`INSERT INTO ingestion_keys (company_id, name, prefix, key_hash) VALUES (${companyId}, ${name}, ${apiKey.slice(0, 12)}, ${keyHash})`;
+    return { apiKey, keyHash };
+  };
+
+  const pageRequests = (): autocannon.Request[] => [
+    { method: "GET", path: page, headers: { accept: "text/html", "accept-encoding": "gzip", cookie } },
+  ];
+  const loadPage = async () => {
+    await runLoad({ baseUrl, connections: NOISY.pageConnections, durationSeconds: 2, requestsFor: pageRequests });
+    return runLoad({ baseUrl, connections: NOISY.pageConnections, durationSeconds: NOISY.seconds, requestsFor: pageRequests });
+  };
+  const quiet = await loadPage();
+  log(`  quiet: ${page} p50 ${summarise(quiet.latencies).p50.toFixed(1)} ms, p95 ${summarise(quiet.latencies).p95.toFixed(1)} ms; ${describeStatuses(quiet.statusCounts)}`);
+
+  const { apiKey } = await newKey("noisy neighbour");
+  const tag = `noisy-${randomBytes(4).toString("hex")}`;
+  let sequence = 0;
+  const createdIds: string[] = [];
+  const statuses = new Map<number, number>();
+  const floodRequests = (index: number): autocannon.Request[] => [
+    {
+      method: "POST",
+      path: "/api/v1/executions",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      setupRequest: (request) => {
+        const finished = new Date();
+        return {
+          ...request,
+          body: JSON.stringify({
+            workflowId: workflowIds[index % workflowIds.length],
+            externalId: `${tag}-${++sequence}`,
+            status: "succeeded",
+            startedAt: new Date(finished.getTime() - 1_000).toISOString(),
+            finishedAt: finished.toISOString(),
+          }),
+        };
+      },
+      onResponse: (status, body) => {
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status !== 201) return;
+        const answer = JSON.parse(body) as { id?: unknown };
+        if (typeof answer.id === "string") createdIds.push(answer.id);
+      },
+    },
+  ];
+  const floodSeconds = NOISY.warmupSeconds + NOISY.seconds + 4;
+  const flood = runLoad({ baseUrl, connections: NOISY.floodConnections, durationSeconds: floodSeconds, requestsFor: floodRequests });
+  await new Promise((resolve) => setTimeout(resolve, NOISY.warmupSeconds * 1000));
+  const during = await runLoad({ baseUrl, connections: NOISY.pageConnections, durationSeconds: NOISY.seconds, requestsFor: pageRequests });
+  const floodResult = await flood;
+  const accepted = statuses.get(201) ?? 0;
+  const refused = statuses.get(429) ?? 0;
+  const otherStatuses = [...statuses].filter(([status]) => status !== 201 && status !== 429).reduce((total, [, count]) => total + count, 0);
+  log(`  flood: ${describeStatuses(statuses)} in ${floodResult.durationSeconds.toFixed(1)} s; ${page} p95 ${summarise(during.latencies).p95.toFixed(1)} ms`);
+
+  const [check] = await sqlClient<{ rows: number; found: number; duplicated: number }[]>`
+    SELECT
+      (SELECT count(*)::int FROM workflow_executions WHERE company_id = ${companyId} AND external_id LIKE ${`${tag}-%`}) AS rows,
+      (SELECT count(*)::int FROM workflow_executions WHERE id = ANY(${createdIds}::uuid[])) AS found,
+      (SELECT count(*)::int FROM (
+        SELECT workflow_id, external_id FROM workflow_executions WHERE company_id = ${companyId} AND external_id LIKE ${`${tag}-%`}
+        GROUP BY workflow_id, external_id HAVING count(*) > 1) d) AS duplicated`;
+  if (!check) throw new Error("the noisy-neighbour check returned nothing");
+
+  // The limiter's own statement, one request after another on a key with room to spare.
+  const spare = await newKey("limiter timing");
+  await sqlClient`INSERT INTO ingestion_limits (company_id, key_rate_per_minute, key_burst, company_rate_per_minute, company_burst)
+                  VALUES (${companyId}, 600000, 100000, 600000, 100000)
+                  ON CONFLICT (company_id) DO UPDATE SET key_rate_per_minute = 600000, key_burst = 100000, company_rate_per_minute = 600000, company_burst = 100000`;
+  await sqlClient`DELETE FROM ingestion_buckets WHERE company_id = ${companyId}`;
+  const limiterTimes: number[] = [];
+  for (let call = 0; call < NOISY.limiterCalls; call += 1) {
+    const began = performance.now();
+    await admitIngestion(db, { keyHash: spare.keyHash, cost: 1 });
+    limiterTimes.push(performance.now() - began);
+  }
+  await sqlClient`DELETE FROM ingestion_limits WHERE company_id = ${companyId}`;
+  const limiter = summarise(limiterTimes.slice(20));
+
+  const measured: NoisyNeighbourMeasurement = {
+    page,
+    pageConnections: NOISY.pageConnections,
+    floodConnections: NOISY.floodConnections,
+    quiet: summarise(quiet.latencies),
+    flood: summarise(during.latencies),
+    accepted,
+    refused,
+    otherStatuses,
+    floodRequestsPerSecond: (accepted + refused + otherStatuses) / floodResult.durationSeconds,
+    acceptedPerSecond: accepted / floodResult.durationSeconds,
+    lost: createdIds.length - check.found,
+    extraRows: check.rows - createdIds.length,
+    duplicated: check.duplicated,
+    limiter,
+    pageFailures: quiet.failures + during.failures,
+  };
+  log(
+    `  ${page} p95 quiet ${measured.quiet.p95.toFixed(1)} ms, flooded ${measured.flood.p95.toFixed(1)} ms (${(measured.flood.p95 / measured.quiet.p95).toFixed(2)}×); ` +
+      `accepted ${accepted} (${measured.acceptedPerSecond.toFixed(1)}/s), refused ${refused}; lost ${measured.lost}, extra rows ${measured.extraRows}, duplicated ${measured.duplicated}; ` +
+      `limiter statement p50 ${limiter.p50.toFixed(2)} ms, p95 ${limiter.p95.toFixed(2)} ms`,
+  );
+  return measured;
+}
+
+function noisyBroken(measured: NoisyNeighbourMeasurement | null): boolean {
+  return measured !== null && (measured.lost > 0 || measured.extraRows !== 0 || measured.duplicated > 0 || measured.otherStatuses > 0);
 }
 
 let exitCode = 1;

@@ -140,6 +140,7 @@ export async function listMappings(db: Queryable, { connectionId }: { connection
       workflowId: connectionWorkflows.workflowId,
       workflowName: workflows.name,
       backfilledAt: connectionWorkflows.backfilledAt,
+      backfillCursor: connectionWorkflows.backfillCursor,
     })
     .from(connectionWorkflows)
     .innerJoin(workflows, eq(workflows.id, connectionWorkflows.workflowId))
@@ -182,6 +183,7 @@ export async function upsertMapping(
         externalName: mapping.externalName,
         workflowId: mapping.workflowId,
         backfilledAt: sql`CASE WHEN ${connectionWorkflows.workflowId} = ${mapping.workflowId} THEN ${connectionWorkflows.backfilledAt} END`,
+        backfillCursor: sql`CASE WHEN ${connectionWorkflows.workflowId} = ${mapping.workflowId} THEN ${connectionWorkflows.backfillCursor} END`,
       },
     });
   await db.update(engineConnections).set({ nextSyncAt: new Date() }).where(eq(engineConnections.id, mapping.connectionId));
@@ -194,10 +196,30 @@ export async function deleteMapping(db: Queryable, { connectionId, externalWorkf
     .returning({ workflowId: connectionWorkflows.workflowId });
 }
 
+/**
+ * A backfill's progress: `cursor` is where it goes on next time (n8n's page cursor), or
+ * null with `done` once every page is imported.
+ */
+export async function saveBackfillProgress(
+  db: Queryable,
+  { connectionId, externalWorkflowId, workflowId, cursor }: { connectionId: string; externalWorkflowId: string; workflowId: string; cursor: string },
+) {
+  await db
+    .update(connectionWorkflows)
+    .set({ backfillCursor: cursor })
+    .where(
+      and(
+        eq(connectionWorkflows.connectionId, connectionId),
+        eq(connectionWorkflows.externalWorkflowId, externalWorkflowId),
+        eq(connectionWorkflows.workflowId, workflowId),
+      ),
+    );
+}
+
 export async function markBackfilled(db: Queryable, { connectionId, externalWorkflowId, workflowId }: { connectionId: string; externalWorkflowId: string; workflowId: string }) {
   await db
     .update(connectionWorkflows)
-    .set({ backfilledAt: new Date() })
+    .set({ backfilledAt: new Date(), backfillCursor: null })
     // only if the mapping still points where the backfill imported to
     .where(
       and(

@@ -3,16 +3,6 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { ingestionKeys } from "../schema";
 
-/** The company of a live (not revoked) key, by the SHA-256 of the presented key. */
-export async function findActiveIngestionKey(db: Queryable, keyHash: string) {
-  const [key] = await db
-    .select({ id: ingestionKeys.id, companyId: ingestionKeys.companyId, lastUsedAt: ingestionKeys.lastUsedAt })
-    .from(ingestionKeys)
-    .where(and(eq(ingestionKeys.keyHash, keyHash), isNull(ingestionKeys.revokedAt)))
-    .limit(1);
-  return key ?? null;
-}
-
 /** Marks a key used, at most once a minute, so busy engines do not contend on its row. */
 export async function touchIngestionKey(db: Queryable, id: string): Promise<void> {
   await db

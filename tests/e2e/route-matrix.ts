@@ -397,6 +397,7 @@ export const handlerRows: HandlerRow[] = [
 const USERS = "app/(admin)/admin/users/actions.ts";
 const COMPANIES = "app/(admin)/admin/companies/actions.ts";
 const KEYS = "app/(admin)/admin/companies/[id]/ingestion-keys/actions.ts";
+const LIMITS = "app/(admin)/admin/companies/[id]/ingestion-limits/actions.ts";
 const REVEAL = "app/(admin)/admin/companies/[id]/credentials/actions.ts";
 const CONNECTIONS = "app/(admin)/admin/companies/[id]/connections/actions.ts";
 const WORKFLOWS = "app/(admin)/admin/workflows/actions.ts";
@@ -584,6 +585,16 @@ export const actionRows: ActionRow[] = [
     scratch: "ingestionKey",
     form: ({ f, own }) => ({ keyId: own ?? f.acme.ingestionKeyId }),
     expect: staffAction("ok", 403, "ok"),
+  },
+  // a company's ingestion rate limits: admin-only (issue 20); blank fields are the
+  // defaults Acme has, so saving them changes nothing
+  {
+    kind: "action",
+    file: LIMITS,
+    name: "setIngestionLimitsAction",
+    page: companyPage,
+    form: ({ f }) => ({ companyId: f.acme.companyId, keyRatePerMinute: "", keyBurst: "", companyRatePerMinute: "", companyBurst: "" }),
+    expect: staffAction(403, 403, "ok"),
   },
   {
     kind: "action",

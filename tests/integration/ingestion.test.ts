@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertIngestionKey } from "@/db/queries/ingestion-keys";
+import { writeIngestionLimits } from "@/db/queries/ingestion-limits";
 import { stableId } from "@/db/seed";
 import { generateIngestionKey, ingestExecution, MAX_BODY_BYTES } from "@/lib/ingestion";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
@@ -77,6 +78,9 @@ describe.each(engines)("ingestion on %s", (engine) => {
     const generated = generateIngestionKey();
     key = generated.key;
     await insertIngestionKey(database.db, { companyId: ACME, name: "test", prefix: generated.prefix, keyHash: generated.keyHash, createdById: null });
+    // these tests are about recording: limits far above what they send (ingestion-limits.test.ts has the limits)
+    const high = { keyRatePerMinute: 600_000, keyBurst: 100_000, companyRatePerMinute: 600_000, companyBurst: 100_000 };
+    await writeIngestionLimits(database.db, { companyId: ACME, values: high, updatedById: null });
   });
   afterAll(async () => {
     await database?.close();
@@ -263,5 +267,6 @@ describe.each(engines)("ingestion on %s", (engine) => {
       expect([200, 201]).toContain(outcome.status);
     }
     expect(await rollupDrift(database.db)).toEqual([]);
-  });
+    // a thousand requests one after another, each through the rate limiter's statement too
+  }, 180_000);
 });

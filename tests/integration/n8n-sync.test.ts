@@ -166,6 +166,35 @@ describe.each(engines)("n8n sync on %s", (engine) => {
     expect(mapping?.backfilledAt).not.toBeNull();
   });
 
+  it("shares a long backfill out over several syncs, a few pages each, going on where it stopped (issue 20)", async () => {
+    const time = clock();
+    const { connectionId, workflowId } = await connectAcme();
+    for (let index = 0; index < 450; index += 1) {
+      n8n.run("wfInvoice0000001", "success", { startedAt: new Date(time.at().getTime() - (450 - index) * 60_000) });
+    }
+    const first = await syncConnection(database.db, connectionId, { now: time.now, backfillPages: 2, pauseMs: 0 });
+    expect(first).toMatchObject({ status: "ok", backfilled: 0, backfillPending: true });
+    // the first sync's first page (the watermark), then two pages of history
+    expect(await runsOf(database.db, workflowId)).toHaveLength(200);
+    const [pending] = await database.db.select().from(connectionWorkflows).where(eq(connectionWorkflows.connectionId, connectionId));
+    expect(pending).toMatchObject({ backfilledAt: null });
+    expect(pending?.backfillCursor).toBeTruthy();
+    const [connection] = await database.db.select().from(engineConnections).where(eq(engineConnections.id, connectionId));
+    // due again soon, not in a minute: the rest of the history follows
+    expect(connection?.nextSyncAt?.getTime()).toBe(time.at().getTime() + 5_000);
+
+    time.advance(5_000);
+    expect(await syncConnection(database.db, connectionId, { now: time.now, backfillPages: 2, pauseMs: 0 })).toMatchObject({ status: "ok", backfillPending: true });
+    expect(await runsOf(database.db, workflowId)).toHaveLength(400);
+    time.advance(5_000);
+    expect(await syncConnection(database.db, connectionId, { now: time.now, backfillPages: 2, pauseMs: 0 })).toMatchObject({ status: "ok", backfilled: 1, backfillPending: false });
+    expect(await runsOf(database.db, workflowId)).toHaveLength(450);
+    const [done] = await database.db.select().from(connectionWorkflows).where(eq(connectionWorkflows.connectionId, connectionId));
+    expect(done).toMatchObject({ backfillCursor: null });
+    expect(done?.backfilledAt).not.toBeNull();
+    expect(await rollupOf(database.db, workflowId)).toEqual(await rawOf(database.db, workflowId));
+  });
+
   it("then imports exactly the new executions, finishes running ones, and tells clients about new failures", async () => {
     const time = clock();
     const { connectionId, workflowId } = await connectAcme();
@@ -455,7 +484,7 @@ describe.each(engines)("n8n sync on %s", (engine) => {
     const reports = await Promise.all(
       [0, 1, 2].map(() => runDueTasks(database.db, { now, sync: async (id) => void synced.push(id) })),
     );
-    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "rollups.prune"]);
+    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "ingestion.prune", "rollups.prune"]);
     expect(synced).toContain(connectionId);
   });
 });

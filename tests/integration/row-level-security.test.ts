@@ -21,6 +21,7 @@ import {
   connectionWorkflows,
   credentials,
   executionDailyStats,
+  ingestionLimits,
   invoices,
   notifications,
   users,
@@ -70,6 +71,7 @@ const TENANT_TABLES = {
   alerts: "company_id",
   alert_events: "company_id",
   company_plans: "company_id",
+  ingestion_limits: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];
@@ -131,6 +133,7 @@ describe.each(engines)("row-level security (%s)", (engine) => {
       await db.insert(workflowExpectations).values({ workflowId, companyId, failureStreak: 3 });
       const [alert] = await db.insert(alerts).values({ companyId, workflowId, condition: "failing", summary: "RLS", openedAt: new Date() }).returning({ id: alerts.id });
       await db.insert(alertEvents).values({ alertId: alert?.id ?? "", companyId, at: new Date(), kind: "opened" });
+      await db.insert(ingestionLimits).values({ companyId, keyBurst: 500 });
     }
   });
   afterAll(async () => {

@@ -35,7 +35,8 @@ const ROW_CAPABILITIES: Record<string, { [cell: string]: Capability[] }> = {
   "admin dashboard": { default: ["adminDashboard.view"] },
   "staff users (admin, se): list, create, edit, deactivate": { default: ["staffUsers.manage"] },
   "client users: list, create, edit, deactivate, reset password": { default: ["clientUsers.manage"] },
-  "companies: create, archive, set plan, assign SE": { default: ["companies.manage"] },
+  // a company's ingestion rate limits go with its plan: admin-only (issue 20)
+  "companies: create, archive, set plan, assign SE": { default: ["companies.manage", "ingestionLimits.manage"] },
   "companies: edit profile (name, industry, hourly rate, status)": { default: ["companies.editProfile"] },
   "workflows: create, edit, pause/resume, archive": {
     default: ["workflows.manage", "workflows.view"],

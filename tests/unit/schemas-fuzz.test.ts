@@ -6,6 +6,7 @@ import { z } from "zod";
 import * as audit from "@/app/(admin)/admin/audit/schema";
 import * as billing from "@/app/(admin)/admin/billing/schema";
 import * as connections from "@/app/(admin)/admin/companies/[id]/connections/schema";
+import * as ingestionLimits from "@/app/(admin)/admin/companies/[id]/ingestion-limits/schema";
 import * as companies from "@/app/(admin)/admin/companies/schema";
 import * as executions from "@/app/(admin)/admin/executions/schema";
 import * as profile from "@/app/(admin)/admin/profile/schema";
@@ -17,7 +18,7 @@ import * as credentials from "@/app/(client)/credentials/schema";
 import * as notifications from "@/app/(client)/notifications/schema";
 import * as reports from "@/app/(client)/reports/schema";
 
-const modules = { audit, billing, companies, connections, executions, profile, settings, users, workflows, setPassword, credentials, notifications, reports };
+const modules = { audit, billing, companies, connections, ingestionLimits, executions, profile, settings, users, workflows, setPassword, credentials, notifications, reports };
 const schemas = Object.entries(modules).flatMap(([module, exports]) =>
   Object.entries(exports as Record<string, unknown>)
     .filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType)

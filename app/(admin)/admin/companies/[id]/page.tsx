@@ -8,6 +8,7 @@ import { listUsage } from "@/db/queries/billing";
 import { listConnections } from "@/db/queries/connections";
 import { listCredentials } from "@/db/queries/credentials";
 import { listIngestionKeys } from "@/db/queries/ingestion-keys";
+import { listIngestionTraffic, readIngestionLimits } from "@/db/queries/ingestion-limits";
 import { getRoi } from "@/db/queries/roi";
 import { listPlanHistory } from "@/db/queries/company-plans";
 import { listActivePlans } from "@/db/queries/plans";
@@ -30,9 +31,11 @@ import { can, scopeFor } from "@/lib/authz";
 import { monthOf } from "@/lib/billing";
 import { defaultRange } from "@/lib/date-range";
 import { requirePage } from "@/lib/guards";
+import { DEFAULT_INGESTION_LIMITS, effectiveLimits } from "@/lib/ingestion-limits";
 import { centsToInput, formatMoney, formatMonth, nextBillingMonth, personLabel, planLabel } from "../format";
 import { editableCompanyStatuses } from "../schema";
 import { PlanHistoryTable } from "./_components/plan-history-table";
+import { IngestionLimitsCard } from "./_components/ingestion-limits-card";
 import { ConnectionsCard } from "./connections/_components/connections-card";
 
 // A static title: a title built from the record would be computed before the guard runs.
@@ -65,7 +68,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
   const canManageConnections = can(viewer, "connections.manage", { companyId: company.id });
   const now = new Date();
   const range = defaultRange(now);
-  const [users, plans, salesEngineers, keys, roi, usage, credentials, connections, planHistory] = await Promise.all([
+  const [users, plans, salesEngineers, keys, roi, usage, credentials, connections, planHistory, limits, traffic] = await Promise.all([
     listCompanyUsers(db, { scope, companyId: company.id }),
     isAdmin ? listActivePlans(db) : Promise.resolve([]),
     isAdmin ? listActiveSalesEngineers(db) : Promise.resolve([]),
@@ -76,6 +79,8 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
     listCredentials(db, { scope: scopeFor(viewer, "credentials.list"), companyId: company.id }),
     canManageConnections ? listConnections(db, { companyId: company.id }) : Promise.resolve([]),
     listPlanHistory(db, { companyId: company.id }),
+    readIngestionLimits(db, { companyId: company.id }),
+    canManageKeys ? listIngestionTraffic(db, { companyId: company.id, since: new Date(now.getTime() - 60 * 60_000) }) : Promise.resolve([]),
   ]);
 
   const archived = company.archivedAt !== null;
@@ -198,6 +203,19 @@ export default async function CompanyPage({ params }: { params: Promise<{ id: st
               lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
               revokedAt: key.revokedAt?.toISOString() ?? null,
             }))}
+          />
+        ) : null}
+
+        {canManageKeys ? (
+          <IngestionLimitsCard
+            companyId={company.id}
+            settings={limits}
+            effective={effectiveLimits(limits)}
+            defaults={DEFAULT_INGESTION_LIMITS}
+            keys={keys.map((key) => ({ id: key.id, name: key.name, prefix: key.prefix, revokedAt: key.revokedAt?.toISOString() ?? null }))}
+            traffic={traffic}
+            now={now}
+            canEdit={can(viewer, "ingestionLimits.manage", { companyId: company.id })}
           />
         ) : null}
 
