@@ -1,6 +1,7 @@
 // `npm test`: every suite, in the order that fails fastest. Integration tests run on
 // PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set.
 import { spawnSync } from "node:child_process";
+import { recordBuild, sourceFingerprint } from "./lib/build";
 
 const bin = (name: string) => `node_modules/.bin/${name}`;
 const steps: { name: string; command: string; args: string[] }[] = [
@@ -25,11 +26,14 @@ const results: { name: string; ok: boolean; seconds: number }[] = [];
 for (const step of selected) {
   console.log(`\n▶ ${step.name}`);
   const started = Date.now();
+  // the build is `npm start`'s too (and the README smoke test's, after this): record it
+  const fingerprint = step.name === "build" ? sourceFingerprint() : null;
   const result = spawnSync(step.command, step.args, {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: process.env.CI ? "0" : "1" },
   });
   const ok = result.status === 0;
+  if (ok && fingerprint) recordBuild(fingerprint);
   results.push({ name: step.name, ok, seconds: (Date.now() - started) / 1000 });
   if (!ok) break;
 }

@@ -10,7 +10,7 @@ const SOURCES = [
 const FINGERPRINT_FILE = path.join(".next", "nexus-source-fingerprint");
 
 /** A hash of every source file's path, size and mtime: changes when the app must rebuild. */
-function sourceFingerprint(): string {
+export function sourceFingerprint(): string {
   const hash = createHash("sha256");
   const visit = (entry: string) => {
     if (!existsSync(entry)) return;
@@ -43,5 +43,13 @@ export function buildIfNeeded(): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error("next build failed");
+  recordBuild(fingerprint);
+}
+
+/**
+ * Notes that .next is the build of the sources `fingerprint` (taken before building), so
+ * `npm start` serves it without building again (`npm test`'s build stage calls it too).
+ */
+export function recordBuild(fingerprint: string): void {
   writeFileSync(FINGERPRINT_FILE, fingerprint);
 }

@@ -3,9 +3,12 @@ import net from "node:net";
 import path from "node:path";
 import { startPgliteServer, type PgliteServer } from "./pglite-server";
 
-export const PGLITE_DATA_DIR = path.join(process.cwd(), ".data", "pglite");
+// Local runtime state: `.data/` in the checkout, or NEXUS_DATA_DIR (a second local
+// instance, or the README smoke test, on its own database beside yours).
+const DATA_DIR = path.resolve(process.env.NEXUS_DATA_DIR || path.join(process.cwd(), ".data"));
+export const PGLITE_DATA_DIR = path.join(DATA_DIR, "pglite");
 // Where a running `npm start` says how to reach its embedded database.
-const RUNTIME_FILE = path.join(process.cwd(), ".data", "runtime.json");
+const RUNTIME_FILE = path.join(DATA_DIR, "runtime.json");
 const DEFAULT_PGLITE_PORT = 54329;
 
 function portAnswers(port: number): Promise<boolean> {
