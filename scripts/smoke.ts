@@ -4,8 +4,8 @@
 // `npm test`, or .ci/run) or exempt, with the reason. A script without a row fails the test.
 //
 // Everything runs on one private data folder and env file in a temp dir (NEXUS_DATA_DIR,
-// NEXUS_ENV_FILE) and its own ports (SMOKE_PORT, default 3400: the web; +1 the embedded
-// database; +2 the realtime server), so your .data/ and .env.local are never touched. Each
+// NEXUS_ENV_FILE) and its own ports (SMOKE_PORT, default 3400: `npm start`; +1 the embedded
+// database; +2 the realtime server; +3 `npm run dev`), so your .data/ and .env.local are never touched. Each
 // command runs in its own process group, stopped with Ctrl+C's SIGINT and checked to leave
 // no process behind.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -24,8 +24,8 @@ type Row = { covered: "here" | "npm test" | ".ci/run" | "exempt"; how: string };
 
 /** One row per package.json script. */
 const ROWS: Record<string, Row> = {
-  dev: { covered: "here", how: "fresh data folder: migrates, seeds, prints the demo sign-ins, serves /login and a signed-in /dashboard, a new and then edited page shows on reload; Ctrl+C stops it" },
-  start: { covered: "here", how: "on the same data folder: serves /login, signed-in /admin and /dashboard; Ctrl+C stops it and removes runtime.json" },
+  start: { covered: "here", how: "fresh data folder: migrates, seeds, prints the demo sign-ins, serves /login, signed-in /admin and /dashboard (still after `dev` ran beside it); Ctrl+C stops it and removes runtime.json" },
+  dev: { covered: "here", how: "beside `npm start`, on the database it serves (the fresh-folder path is start's, shared): serves /login and a signed-in /dashboard, a new and then edited page shows on reload; Ctrl+C stops it" },
   "db:seed": { covered: "here", how: "run twice while `npm start` serves the database: same row counts as before (runs finished since the first seed aside)" },
   "db:migrate": { covered: "here", how: "without DATABASE_URL: its message and exit 1; with DATABASE_URL: “Migrations applied.”" },
   "db:generate": { covered: "here", how: "against a copy of drizzle/ in the temp dir (--config), never writes drizzle/" },
@@ -87,8 +87,9 @@ const temp = mkdtempSync(path.join(os.tmpdir(), "nexus-smoke-"));
 const dataDir = path.join(temp, "data");
 const envFile = path.join(temp, ".env.local");
 const basePort = Number(process.env.SMOKE_PORT ?? 3400);
-const ports = { web: basePort, database: basePort + 1, realtime: basePort + 2 };
-const baseUrl = `http://127.0.0.1:${ports.web}`;
+const ports = { web: basePort, database: basePort + 1, realtime: basePort + 2, dev: basePort + 3 };
+const webUrl = `http://127.0.0.1:${ports.web}`;
+const devUrl = `http://127.0.0.1:${ports.dev}`;
 // a page that the dev check adds, edits and removes (git-ignored: app/smoke-reload-*)
 const reloadRoute = `smoke-reload-${randomBytes(4).toString("hex")}`;
 const reloadPage = path.join(ROOT, "app", reloadRoute);
@@ -236,7 +237,7 @@ function portFree(port: number): Promise<boolean> {
 
 // ---------------------------------------------------------------- HTTP and database
 
-async function get(pathname: string, cookie?: string): Promise<{ status: number; body: string; location: string | null }> {
+async function get(baseUrl: string, pathname: string, cookie?: string): Promise<{ status: number; body: string; location: string | null }> {
   const response = await fetch(`${baseUrl}${pathname}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
   return { status: response.status, body: await response.text(), location: response.headers.get("location") };
 }
@@ -260,15 +261,15 @@ function account(signIns: SignIns, role: string): string {
   return found.email;
 }
 
-async function assertLoginPage(): Promise<void> {
-  const login = await get("/login");
+async function assertLoginPage(baseUrl: string): Promise<void> {
+  const login = await get(baseUrl, "/login");
   if (login.status !== 200 || !login.body.includes("Sign in")) fail(`GET /login answered ${login.status}`);
 }
 
 /** Signs in through the Auth.js credentials flow and loads a signed-in page as that user. */
-async function assertSignedInPage(email: string, password: string, pathname: string): Promise<void> {
+async function assertSignedInPage(baseUrl: string, email: string, password: string, pathname: string): Promise<void> {
   const cookie = await signInCookie(baseUrl, email, password);
-  const page = await get(pathname, cookie);
+  const page = await get(baseUrl, pathname, cookie);
   if (page.status !== 200) fail(`${email}: GET ${pathname} answered ${page.status} ${page.location ?? ""}`);
   // the signed-in layout's sign-out button (the login page has none)
   if (!/>\s*Sign out\s*</.test(page.body)) fail(`${email}: GET ${pathname} has no “Sign out”: not a signed-in page`);
@@ -363,14 +364,113 @@ function printTable(): void {
 
 // ---------------------------------------------------------------- the checks
 
+/** `npm run dev` on its own port beside the running `npm start`, using its database. */
+async function devBeside(signIns: SignIns): Promise<void> {
+  const dev = npmRun("dev", [], { PORT: String(ports.dev) });
+  try {
+    const up = await check("dev", "beside `npm start`: its database, prints the demo sign-ins", 240, async () => {
+      await waitForOutput(dev, /Press Ctrl\+C to stop/, "the demo sign-ins");
+      if (dev.text().includes("Embedded PostgreSQL (PGlite) in")) fail("opened its own database", dev);
+      if (dev.text().includes("Empty database")) fail("seeded again", dev);
+      return `${printedSignIns(dev.text()).accounts.length} demo sign-ins printed`;
+    });
+    if (!up) return;
+    await check("dev", "serves /login", 150, async () => {
+      await assertLoginPage(devUrl);
+      return "200";
+    });
+    const client = account(signIns, "client");
+    await check("dev", "signed in (Auth.js credentials) as a client: /dashboard", 180, async () => {
+      await assertSignedInPage(devUrl, client, signIns.password, "/dashboard");
+      return `${client}: 200`;
+    });
+    await check("dev", "a new page, then a change to it, shows on reload", 120, async () => {
+      const page = path.join(reloadPage, "page.tsx");
+      const write = (text: string) => writeFileSync(page, `export default function SmokeReload() {\n  return <p>${text}</p>;\n}\n`);
+      const showsOnReload = async (text: string) => {
+        for (;;) {
+          const response = await get(devUrl, `/${reloadRoute}`);
+          if (response.status === 200 && response.body.includes(text)) return;
+          await sleep(500);
+        }
+      };
+      mkdirSync(reloadPage, { recursive: true });
+      write("smoke reload: first");
+      await showsOnReload("smoke reload: first");
+      write("smoke reload: edited");
+      await showsOnReload("smoke reload: edited");
+      return "the edit showed without a restart";
+    }).finally(removeReloadPage);
+  } finally {
+    await check("dev", "Ctrl+C stops it and everything it started", 60, async () => {
+      await interrupt(dev, 30_000);
+      removeReloadPage();
+      if (!existsSync(path.join(dataDir, "runtime.json"))) fail("removed the runtime.json of the `npm start` it ran beside", dev);
+      return "stopped; `npm start`'s database still published";
+    });
+  }
+}
+
+/** The commands that use the database a running `npm start` serves. */
+async function commandsOnTheServedDatabase(): Promise<void> {
+  await check("db:seed", "twice: idempotent", 120, async () => {
+    const before = await seededCounts();
+    for (const run of [1, 2]) {
+      const output = await finished(npmRun("db:seed"), 0);
+      if (!/Demo data seeded in [\d.]+ s\./.test(output)) fail(`run ${run}: no “Demo data seeded” line`);
+      const after = await seededCounts();
+      const changed = diffCounts(before, after);
+      if (changed) fail(`run ${run} changed row counts: ${changed}`);
+    }
+    return `same counts after each run (${describeCounts(before).slice(0, 160)}…)`;
+  });
+
+  // the simulator runs a while: the other commands go meanwhile
+  const simulate = check("simulate", "sends reports and stops by itself", 90, async () => {
+    const output = await finished(npmRun("simulate", ["--rate=240", "--minutes=0.1"]), 0);
+    const stopped = output.match(/Stopped: (\d+) reports sent, (\d+) refused\./);
+    if (!stopped) fail("no “Stopped:” line");
+    const [sent, refused] = [Number(stopped[1]), Number(stopped[2])];
+    if (sent < 2 || refused > 0) fail(`${sent} sent, ${refused} refused`);
+    const stored = await simulatedRuns();
+    if (stored.runs === 0 || stored.finished === 0) fail(`the database holds ${stored.runs} simulated runs, ${stored.finished} finished`);
+    return `${sent} reports sent, 0 refused; ${stored.runs} runs stored, ${stored.finished} finished`;
+  });
+  await check("db:migrate", "with DATABASE_URL (the served database)", 60, async () => {
+    const output = await finished(npmRun("db:migrate", [], { DATABASE_URL: servedDatabaseUrl() }), 0);
+    if (!output.includes("Migrations applied.")) fail("no “Migrations applied.”");
+    return "Migrations applied.";
+  });
+  await check("db:rollups", "rebuilds the served database's rollups", 60, async () => {
+    const output = await finished(npmRun("db:rollups"), 0);
+    const line = output.match(/Rollups rebuilt from the first run in [\d.]+ s\./)?.[0];
+    if (!line) fail("no “Rollups rebuilt” line");
+    return line;
+  });
+  await check("worker", "starts, Ctrl+C stops it", 90, async () => {
+    const worker = npmRun("worker");
+    await waitForOutput(worker, /Job worker running\. Press Ctrl\+C to stop\./, "“Job worker running”");
+    const output = await interrupt(worker, 30_000);
+    if (!output.includes("Stopping: letting running jobs finish…")) fail("no “Stopping” line", worker);
+    return "running, then stopped";
+  });
+  await check("keys:rotate", "--add-key while `npm start` runs", 60, async () => {
+    const output = await finished(npmRun("keys:rotate", ["--add-key"]), 0);
+    if (!output.includes("Added credential key version 2")) fail("no “Added credential key version 2”");
+    if (!output.includes("A running `npm start` serves the database: restart it")) fail("does not say to restart `npm start` first");
+    return `key versions now ${credentialKeyVersions()}; says to restart first`;
+  });
+  await simulate;
+}
+
 async function main(): Promise<boolean> {
   const tableOk = rowsMatchPackageJson();
   for (const [name, port] of Object.entries(ports)) {
-    if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is taken: set SMOKE_PORT to a free range of 3 ports`);
+    if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is taken: set SMOKE_PORT to the first of 4 free ports`);
   }
-  console.log(`${stamp()} data folder ${temp}, ports ${ports.web}-${ports.realtime}`);
+  console.log(`${stamp()} data folder ${temp}, ports ${ports.web}-${ports.dev}`);
 
-  // Commands that need no database run beside the dev server's start.
+  // Commands that need no database run meanwhile.
   const independent = Promise.all([
     check("db:migrate", "without DATABASE_URL", 60, async () => {
       const output = await finished(npmRun("db:migrate"), 1);
@@ -399,123 +499,35 @@ async function main(): Promise<boolean> {
     }),
   ]);
 
-  // ---- npm run dev, on a fresh data folder (what a fresh clone has)
-  const dev = npmRun("dev");
-  let devUp = false;
-  const printed: { signIns?: SignIns } = {};
-  try {
-    devUp = await check("dev", "starts: migrates, seeds, prints the demo sign-ins", 240, async () => {
-      await waitForOutput(dev, /Press Ctrl\+C to stop/, "the demo sign-ins");
-      printed.signIns = printedSignIns(dev.text());
-      if (!dev.text().includes("Empty database: seeding demo data")) fail("did not seed the fresh database", dev);
-      return `${printed.signIns.accounts.length} demo sign-ins printed`;
-    });
-    if (devUp && printed.signIns) {
-      const { password } = printed.signIns;
-      const client = account(printed.signIns, "client");
-      await check("dev", "serves /login", 120, async () => {
-        await assertLoginPage();
-        return "200";
-      });
-      await check("dev", "signed in (Auth.js credentials) as a client: /dashboard", 180, async () => {
-        await assertSignedInPage(client, password, "/dashboard");
-        return `${client}: 200`;
-      });
-      await check("dev", "a new page, then a change to it, shows on reload", 120, async () => {
-        const page = path.join(reloadPage, "page.tsx");
-        const route = `/${reloadRoute}`;
-        const write = (text: string) => writeFileSync(page, `export default function SmokeReload() {\n  return <p>${text}</p>;\n}\n`);
-        mkdirSync(reloadPage, { recursive: true });
-        const showsOnReload = async (text: string) => {
-          for (;;) {
-            const response = await get(route);
-            if (response.status === 200 && response.body.includes(text)) return;
-            await sleep(500);
-          }
-        };
-        write("smoke reload: first");
-        await showsOnReload("smoke reload: first");
-        write("smoke reload: edited");
-        await showsOnReload("smoke reload: edited");
-        return "the edit showed without a restart";
-      }).finally(removeReloadPage);
-    }
-  } finally {
-    await check("dev", "Ctrl+C stops it and everything it started", 60, async () => {
-      await interrupt(dev, 30_000);
-      removeReloadPage();
-      if (existsSync(path.join(dataDir, "runtime.json"))) fail("left runtime.json behind", dev);
-      return "stopped";
-    });
-  }
-  await independent;
-
-  // ---- npm start on the same data folder, and the commands that use the database it serves
+  // ---- npm start on a fresh data folder (what a fresh clone has)
   const build = buildIsCurrent();
   const start = npmRun("start");
   try {
-    const startUp = await check("start", build ? "starts (the build is current)" : "starts (builds first: the sources changed)", build ? 120 : 480, async () => {
+    const startUp = await check("start", build ? "fresh: migrates, seeds, serves (the build is current)" : "fresh: migrates, seeds, builds (the sources changed), serves", build ? 150 : 480, async () => {
       await waitForOutput(start, /Press Ctrl\+C to stop/, "the demo sign-ins");
-      if (devUp && start.text().includes("Empty database")) fail("seeded again: the data folder of `npm run dev` was not used", start);
-      return "serving, demo sign-ins printed";
+      if (!start.text().includes("Empty database: seeding demo data")) fail("did not seed the fresh database", start);
+      return `${printedSignIns(start.text()).accounts.length} demo sign-ins printed`;
     });
-    if (!startUp) return false;
+    if (!startUp) {
+      await independent;
+      return false;
+    }
     const signIns = printedSignIns(start.text());
+    const [admin, client] = [account(signIns, "admin"), account(signIns, "client")];
     await check("start", "serves /login, signed in: /admin and /dashboard", 60, async () => {
-      await assertLoginPage();
-      await assertSignedInPage(account(signIns, "admin"), signIns.password, "/admin");
-      await assertSignedInPage(account(signIns, "client"), signIns.password, "/dashboard");
+      await assertLoginPage(webUrl);
+      await assertSignedInPage(webUrl, admin, signIns.password, "/admin");
+      await assertSignedInPage(webUrl, client, signIns.password, "/dashboard");
       return "200 for each";
     });
 
-    await check("db:seed", "twice: idempotent", 120, async () => {
-      const before = await seededCounts();
-      for (const run of [1, 2]) {
-        const output = await finished(npmRun("db:seed"), 0);
-        if (!/Demo data seeded in [\d.]+ s\./.test(output)) fail(`run ${run}: no “Demo data seeded” line`);
-        const after = await seededCounts();
-        const changed = diffCounts(before, after);
-        if (changed) fail(`run ${run} changed row counts: ${changed}`);
-      }
-      return `same counts after each run (${describeCounts(before).slice(0, 160)}…)`;
-    });
+    // `npm run dev` beside it (on its database), while the other commands use that database
+    await Promise.all([devBeside(signIns), commandsOnTheServedDatabase()]);
 
-    // the simulator runs a while: the other commands go meanwhile
-    const simulate = check("simulate", "sends reports and stops by itself", 90, async () => {
-      const output = await finished(npmRun("simulate", ["--rate=240", "--minutes=0.1"]), 0);
-      const stopped = output.match(/Stopped: (\d+) reports sent, (\d+) refused\./);
-      if (!stopped) fail("no “Stopped:” line");
-      const [sent, refused] = [Number(stopped[1]), Number(stopped[2])];
-      if (sent < 2 || refused > 0) fail(`${sent} sent, ${refused} refused`);
-      const stored = await simulatedRuns();
-      if (stored.runs === 0 || stored.finished === 0) fail(`the database holds ${stored.runs} simulated runs, ${stored.finished} finished`);
-      return `${sent} reports sent, 0 refused; ${stored.runs} runs stored, ${stored.finished} finished`;
+    await check("start", "still serves after `npm run dev` ran beside it (/admin/companies)", 60, async () => {
+      await assertSignedInPage(webUrl, admin, signIns.password, "/admin/companies");
+      return "200";
     });
-    await check("db:migrate", "with DATABASE_URL (the served database)", 60, async () => {
-      const output = await finished(npmRun("db:migrate", [], { DATABASE_URL: servedDatabaseUrl() }), 0);
-      if (!output.includes("Migrations applied.")) fail("no “Migrations applied.”");
-      return "Migrations applied.";
-    });
-    await check("db:rollups", "rebuilds the served database's rollups", 60, async () => {
-      const output = await finished(npmRun("db:rollups"), 0);
-      const line = output.match(/Rollups rebuilt from the first run in [\d.]+ s\./)?.[0];
-      if (!line) fail("no “Rollups rebuilt” line");
-      return line;
-    });
-    await check("worker", "starts, Ctrl+C stops it", 90, async () => {
-      const worker = npmRun("worker");
-      await waitForOutput(worker, /Job worker running\. Press Ctrl\+C to stop\./, "“Job worker running”");
-      const output = await interrupt(worker, 30_000);
-      if (!output.includes("Stopping: letting running jobs finish…")) fail("no “Stopping” line", worker);
-      return "running, then stopped";
-    });
-    await check("keys:rotate", "--add-key while `npm start` runs", 60, async () => {
-      const output = await finished(npmRun("keys:rotate", ["--add-key"]), 0);
-      if (!output.includes("Added credential key version 2")) fail("no “Added credential key version 2”");
-      if (!output.includes("A running `npm start` serves the database: restart it")) fail("does not say to restart `npm start` first");
-      return `key versions now ${credentialKeyVersions()}; says to restart first`;
-    });
-    await simulate;
   } finally {
     await check("start", "Ctrl+C stops it and everything it started", 60, async () => {
       await interrupt(start, 45_000);
@@ -539,6 +551,7 @@ async function main(): Promise<boolean> {
     if (!output.includes("Added credential key version 3")) fail("no “Added credential key version 3”");
     return `${reencrypted(output, 3)}; key versions now ${credentialKeyVersions()}`;
   });
+  await independent;
   return tableOk;
 }
 
