@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
 import { staticSecurityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
@@ -12,4 +13,10 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// `next dev` (`npm run dev`) writes to .next/dev (as Next 16 does): it empties its output
+// folder when it starts, and with .next that was the production build a running
+// `npm start` serves (and that `npm start` then rebuilt, for minutes, after each
+// `npm run dev`). `next build` still empties all of .next, .next/dev included.
+export default function config(phase: string): NextConfig {
+  return { ...nextConfig, distDir: phase === PHASE_DEVELOPMENT_SERVER ? ".next/dev" : ".next" };
+}

@@ -51,5 +51,13 @@ export async function buildIfNeeded(options: { force?: boolean; signal?: AbortSi
   options.signal?.removeEventListener("abort", stop);
   options.signal?.throwIfAborted();
   if (code !== 0) throw new Error("next build failed");
+  recordBuild(fingerprint);
+}
+
+/**
+ * Notes that .next is the build of the sources `fingerprint` (taken before building), so
+ * `npm start` serves it without building again (`npm test`'s build stage calls it too).
+ */
+export function recordBuild(fingerprint: string): void {
   writeFileSync(FINGERPRINT_FILE, fingerprint);
 }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 
-export const LOCAL_ENV_FILE = path.join(process.cwd(), ".env.local");
+// `.env.local` in the checkout, or NEXUS_ENV_FILE (e.g. the README smoke test's own file).
+export const LOCAL_ENV_FILE = path.resolve(process.env.NEXUS_ENV_FILE || path.join(process.cwd(), ".env.local"));
 
 /**
  * Makes sure a git-ignored .env.local holds the secrets a local run needs, generating
