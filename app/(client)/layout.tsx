@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { ClientShell } from "@/components/client/client-shell";
 import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
-import { countUnread } from "@/db/queries/notifications";
+import { unreadCountOf } from "@/db/queries/notifications";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { realtimeClientConfig } from "@/lib/realtime";
 import { getViewer } from "@/lib/session";
@@ -16,7 +16,7 @@ export default async function ClientLayout({ children }: { children: ReactNode }
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "client") redirect(homeFor(viewer.role));
 
-  const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
+  const unread = { asOf: new Date().toISOString(), count: await unreadCountOf(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
       <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread}>
