@@ -6,6 +6,7 @@ import { sendAlertDigests } from "./alert-digest";
 import { evaluateAlerts, origin } from "./alerts";
 import { notifyOverdueInvoices } from "./billing-overdue";
 import { logger } from "./logger";
+import { deleteOldReadNotifications } from "./notification-retention";
 
 // The scheduled tasks, whoever triggers them: the job worker (pg-boss cron, lib/jobs.ts) or
 // the cron route for hosts without long-running processes (/api/cron/tick). Each task has
@@ -18,6 +19,8 @@ export const SCHEDULED_TASKS = {
   "alerts.digest": { periodMs: 24 * 60 * 60_000, offsetMs: 8 * 60 * 60_000 },
   // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
   "billing.overdue": { periodMs: 15 * 60_000, offsetMs: 0 },
+  // read notifications past the platform's retention (slots start at 03:00 UTC)
+  "notifications.retention": { periodMs: 24 * 60 * 60_000, offsetMs: 3 * 60 * 60_000 },
 } as const;
 
 export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
@@ -51,6 +54,10 @@ export async function runDueTasks(
     if (task === "alerts.digest") {
       const sent = await sendAlertDigests(db, now, origin());
       if (sent > 0) logger.info({ task, sent }, "alert digests sent");
+    }
+    if (task === "notifications.retention") {
+      const deleted = await deleteOldReadNotifications(db, now);
+      if (deleted > 0) logger.info({ task, deleted }, "old read notifications deleted");
     }
     if (task === "alerts.evaluate") {
       const evaluation = await evaluateAlerts(db, now);

@@ -455,7 +455,7 @@ describe.each(engines)("n8n sync on %s", (engine) => {
     const reports = await Promise.all(
       [0, 1, 2].map(() => runDueTasks(database.db, { now, sync: async (id) => void synced.push(id) })),
     );
-    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue"]);
+    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "notifications.retention"]);
     expect(synced).toContain(connectionId);
   });
 });
