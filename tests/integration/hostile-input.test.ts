@@ -56,6 +56,7 @@ const FIELDS = [
   "connectionId", "baseUrl", "apiKey", "externalWorkflowId", "externalName", "target",
   "alertId", "note", "minutes", "cadence", "intervalValue", "intervalUnit", "cronExpression", "timeZone", "graceMinutes",
   "failureStreak", "failureRatePercent", "failureRateWindow", "failureRateMinRuns", "alertEmail",
+  "run_failures", "workflow_changes", "credentials", "billing", "alerts", "groupMinutes", "retentionDays",
 ] as const;
 
 const hostileString = fc.oneof(
@@ -77,6 +78,7 @@ const WRITABLE = [
   "users", "companies", "workflows", "plans", "invoices", "credentials", "ingestion_keys",
   "notifications", "platform_settings", "sessions", "verification_tokens", "audit_log",
   "engine_connections", "connection_workflows", "workflow_expectations", "alerts", "alert_events",
+  "notification_reads",
 ];
 
 async function fingerprint(database: TestDatabase): Promise<string> {
