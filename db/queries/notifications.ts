@@ -57,11 +57,6 @@ export async function notificationViewer(db: Queryable, userId: string): Promise
   };
 }
 
-export async function mutedKinds(db: Queryable, userId: string): Promise<NotificationKind[]> {
-  const [row] = await db.select({ muted: users.notificationsMuted }).from(users).where(eq(users.id, userId));
-  return row?.muted ?? [];
-}
-
 /** Saves which kinds the user does not want in-app. */
 export async function setMutedKinds(db: Queryable, { userId, kinds }: { userId: string; kinds: readonly NotificationKind[] }): Promise<void> {
   await db
