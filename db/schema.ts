@@ -78,6 +78,12 @@ export const notificationTypes = [
 ] as const;
 export const notificationTypeEnum = pgEnum("notification_type", notificationTypes);
 
+// What a user can turn off in-app, per kind (lib/notification-kinds.ts maps types to kinds;
+// account changes and staff connection notices are not optional).
+export const notificationKinds = ["run_failures", "workflow_changes", "credentials", "billing", "alerts"] as const;
+export const notificationKindEnum = pgEnum("notification_kind", notificationKinds);
+export type NotificationKind = (typeof notificationKinds)[number];
+
 // ---------------------------------------------------------------- billing plans
 
 export const plans = pgTable("plans", {
@@ -147,6 +153,10 @@ export const users = pgTable(
     passwordHash: text(),
     // how alerts reach this user beside the in-app notification
     alertEmail: alertEmailPreferenceEnum().notNull().default("email"),
+    // "mark all read": every notification up to this moment is read for this user
+    notificationsReadThrough: timestamp({ withTimezone: true }),
+    // kinds this user does not want in-app (default: none, everything as before)
+    notificationsMuted: notificationKindEnum().array().notNull().default(sql`'{}'`),
     lastSignInAt: timestamp({ withTimezone: true }),
     // a privacy erasure: the row stays so history keeps pointing at "erased user #N"
     erasedAt: timestamp({ withTimezone: true }),
@@ -685,22 +695,53 @@ export const notifications = pgTable(
   "notifications",
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    // the recipient; NULL: a company notification, seen by the company's client users
+    // (a group: one row per burst, whatever the number of users)
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
     companyId: uuid().references(() => companies.id),
     type: notificationTypeEnum().notNull(),
     title: text().notNull(),
     body: text().notNull().default(""),
     // where the notification leads, a path inside the recipient's area
     link: text(),
+    // what repeats (e.g. the workflow): later ones of the same key join the open group
+    groupKey: text(),
+    // how many times it happened in this group
+    count: integer().notNull().default(1),
+    // a personal notification's own read state (company ones: notification_reads)
     readAt: timestamp({ withTimezone: true }),
+    // when it first happened; lastAt: when it last did (the list's order)
     createdAt: createdAt(),
+    lastAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index().on(t.userId, t.createdAt.desc()),
-    index("notifications_unread_idx").on(t.userId, t.createdAt.desc()).where(sql`${t.readAt} IS NULL`),
+    index().on(t.userId, t.lastAt.desc(), t.id.desc()),
+    index("notifications_unread_idx").on(t.userId, t.lastAt.desc()).where(sql`${t.readAt} IS NULL`),
+    index("notifications_company_groups_idx").on(t.companyId, t.lastAt.desc(), t.id.desc()).where(sql`${t.userId} IS NULL`),
+    index("notifications_open_group_idx")
+      .on(t.companyId, t.groupKey, t.createdAt.desc())
+      .where(sql`${t.userId} IS NULL AND ${t.groupKey} IS NOT NULL`),
+    index().on(t.readAt).where(sql`${t.readAt} IS NOT NULL`),
+    check("notifications_has_audience", sql`${t.userId} IS NOT NULL OR ${t.companyId} IS NOT NULL`),
   ],
+);
+
+// A user's read receipt for a company notification (user_id NULL there).
+export const notificationReads = pgTable(
+  "notification_reads",
+  {
+    notificationId: uuid()
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    readAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index().on(t.userId)],
 );
 
 // ---------------------------------------------------------------- audit log (append-only)
@@ -740,6 +781,10 @@ export const platformSettings = pgTable(
     currency: text().notNull().default("USD"),
     // an alert left unacknowledged this long is told to the company's clients too
     alertClientDelayMinutes: integer().notNull().default(30),
+    // a failure within this many minutes of an unread group's first joins it
+    notificationGroupMinutes: integer().notNull().default(60),
+    // read notifications older than this are deleted (lib/notification-retention.ts)
+    readNotificationRetentionDays: integer().notNull().default(180),
     updatedAt: updatedAt(),
     updatedById: uuid().references(() => users.id, { onDelete: "set null" }),
   },

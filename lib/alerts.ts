@@ -13,7 +13,7 @@ import {
   resolveAlert,
   type AlertCandidate,
 } from "@/db/queries/alerts";
-import { companyRecipients, staffRecipients } from "@/db/queries/notifications";
+import { clientsToldOfFailures, companyRecipients, staffRecipients } from "@/db/queries/notifications";
 import { platformSettings, type AlertCondition, type Notification } from "@/db/schema";
 import { durationInWords, failureVerdict, hasCadence, hasFailureRule, lateSince, type Expectation } from "./expectations";
 import { logger } from "./logger";
@@ -60,17 +60,39 @@ export function origin(): string {
 type Told = { type: Notification["type"]; title: string; body: string; staffLink: string; clientLink: string };
 
 /**
- * Stores the notifications (in-app, pushed live) and sends the emails of users who want
- * them now; digest users get theirs with the daily digest.
+ * Stores the notifications (in-app, pushed live to those who have not muted alerts) and
+ * sends the emails of users who want them now; digest users get theirs with the daily
+ * digest. `toldAlready`: clients who were told the same thing another way (the failure
+ * notifications of a failing workflow) get no in-app notification; their email follows
+ * their alert email setting as ever.
  */
-async function tell(db: Database, { companyId, staff, clients }: { companyId: string; staff: Told | null; clients: Told | null }) {
-  const [staffIds, clientIds] = await Promise.all([
+async function tell(
+  db: Database,
+  { companyId, staff, clients, toldAlready = [] }: { companyId: string; staff: Told | null; clients: Told | null; toldAlready?: readonly string[] },
+) {
+  const [staffIds, clientIds, staffInApp, clientsInApp] = await Promise.all([
     staff ? staffRecipients(db, companyId) : Promise.resolve([]),
     clients ? companyRecipients(db, companyId) : Promise.resolve([]),
+    staff ? staffRecipients(db, companyId, "alerts") : Promise.resolve([]),
+    clients ? companyRecipients(db, companyId, "alerts") : Promise.resolve([]),
   ]);
+  // Stored for everyone it concerns (a muted kind is hidden when listed, and the daily
+  // digest reads these rows), pushed live only to those who have it in-app.
+  const clientsToTell = clientIds.filter((id) => !toldAlready.includes(id));
   const pushes = await db.transaction(async (tx) => [
-    ...(staff ? [await storeNotifications(tx, staffIds, { type: staff.type, title: staff.title, body: staff.body, link: staff.staffLink, companyId })] : []),
-    ...(clients ? [await storeNotifications(tx, clientIds, { type: clients.type, title: clients.title, body: clients.body, link: clients.clientLink, companyId })] : []),
+    ...(staff
+      ? [await storeNotifications(tx, staffIds, { type: staff.type, title: staff.title, body: staff.body, link: staff.staffLink, companyId }, { pushTo: staffInApp })]
+      : []),
+    ...(clients
+      ? [
+          await storeNotifications(
+            tx,
+            clientsToTell,
+            { type: clients.type, title: clients.title, body: clients.body, link: clients.clientLink, companyId },
+            { pushTo: clientsInApp },
+          ),
+        ]
+      : []),
   ]);
   await Promise.all(pushes.map((push) => push()));
   const mails = [
@@ -191,11 +213,22 @@ export async function evaluateAlerts(db: Database, now: Date = new Date()): Prom
   const delayMinutes = settings?.delay ?? 30;
   const escalations = await claimClientEscalations(db, { now, openedBefore: new Date(now.getTime() - delayMinutes * 60_000) });
   for (const alert of escalations) {
-    await appendAlertEvent(db, { alertId: alert.id, companyId: alert.companyId, at: now, kind: "clients_notified" });
+    // Clients who have been seeing this workflow's failures since the alert opened have
+    // been told it keeps failing: no second notification says so (README, Alerts).
+    const toldAlready =
+      alert.condition === "failing" ? await clientsToldOfFailures(db, { companyId: alert.companyId, workflowId: alert.workflowId, since: alert.openedAt }) : [];
+    await appendAlertEvent(db, {
+      alertId: alert.id,
+      companyId: alert.companyId,
+      at: now,
+      kind: "clients_notified",
+      note: toldAlready.length > 0 ? `${toldAlready.length} client${toldAlready.length === 1 ? "" : "s"} already saw the failures as they happened.` : undefined,
+    });
     report.clientsNotified += 1;
     changedCompanies.add(alert.companyId);
     await tell(db, {
       companyId: alert.companyId,
+      toldAlready,
       staff: null,
       clients: {
         type: "alert_escalated",

@@ -4,7 +4,7 @@ import type { Database, Transaction } from "@/db/client";
 import { applyRollupChanges, recordExecution, RollupChanges, type RecordedExecution } from "@/db/queries/executions";
 import { platformSettings, workflows, type ExecutionStatus } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
-import { storeCompanyNotification } from "./notify";
+import { DEFAULT_GROUP_MINUTES, storeCompanyNotification } from "./notify";
 import { channels, publishEach } from "./realtime";
 
 // The one recording path for runs, whoever brings them: the ingestion API (pushed reports)
@@ -88,6 +88,7 @@ async function recordReports(
       id: workflows.id,
       name: workflows.name,
       minutes: sql<number>`coalesce(${workflows.minutesSavedPerRun}, ${platformSettings.defaultMinutesSavedPerRun}, 0)`.mapWith(Number),
+      groupMinutes: sql<number>`coalesce(${platformSettings.notificationGroupMinutes}, ${DEFAULT_GROUP_MINUTES})`.mapWith(Number),
     })
     .from(workflows)
     .leftJoin(platformSettings, eq(platformSettings.id, true))
@@ -106,6 +107,7 @@ async function recordReports(
   order.sort((a, b) => compare(a.workflowId, b.workflowId) || compare(a.report.externalId, b.report.externalId));
   const results = new Array<Recorded>(reports.length);
   const changes = new RollupChanges();
+  const failures = new Map<string, { workflow: (typeof found)[number]; occurrences: number; lastError: string | null; at: number; index: number }>();
   for (const { report, index } of order) {
     const workflow = byId.get(report.workflowId.toLowerCase());
     if (!workflow) throw new Error("workflow vanished within the transaction");
@@ -124,17 +126,36 @@ async function recordReports(
       workflow.minutes,
     );
     results[index] = { run, workflowName: workflow.name };
-    // A run that has just failed tells the company's clients, in the same transaction.
+    // A run that has just failed tells the company's clients: counted here, written once
+    // per workflow below, with the error of the failure that finished last.
     if (notifyFailures && run.changed && run.execution.status === "failed") {
-      pushNotifications.push(
-        await storeCompanyNotification(tx, companyId, {
-          type: "run_failed",
-          title: `${workflow.name} failed`,
-          body: report.errorMessage ?? "The run failed without an error message.",
-          link: `/workflows/${workflow.id}`,
-        }),
-      );
+      const burst = failures.get(workflow.id);
+      const at = (run.execution.finishedAt ?? run.execution.startedAt).getTime();
+      const latest = !burst || at > burst.at || (at === burst.at && index > burst.index);
+      failures.set(workflow.id, {
+        workflow,
+        occurrences: (burst?.occurrences ?? 0) + 1,
+        lastError: latest ? (report.errorMessage ?? null) : (burst?.lastError ?? null),
+        at: latest ? at : (burst?.at ?? at),
+        index: latest ? index : (burst?.index ?? index),
+      });
     }
+  }
+  // One notification row written per failing workflow of the transaction, whatever the
+  // number of failures and of users: the workflow's open group grows, or a new one opens.
+  // Workflow order, as above, so concurrent batches take the group locks in one order.
+  for (const { workflow, occurrences, lastError } of failures.values()) {
+    pushNotifications.push(
+      await storeCompanyNotification(tx, companyId, {
+        type: "run_failed",
+        groupKey: `workflow:${workflow.id}`,
+        title: `${workflow.name} failed`,
+        body: lastError ?? "The run failed without an error message.",
+        link: `/workflows/${workflow.id}`,
+        occurrences,
+        windowMinutes: workflow.groupMinutes,
+      }),
+    );
   }
   await applyRollupChanges(tx, changes);
   return { recorded: results, pushNotifications };

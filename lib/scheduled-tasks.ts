@@ -8,6 +8,7 @@ import { sendAlertDigests } from "./alert-digest";
 import { evaluateAlerts, origin } from "./alerts";
 import { notifyOverdueInvoices } from "./billing-overdue";
 import { logger } from "./logger";
+import { deleteOldReadNotifications } from "./notification-retention";
 
 // The scheduled tasks, whoever triggers them: the job worker (pg-boss cron, lib/jobs.ts) or
 // the cron route for hosts without long-running processes (/api/cron/tick). Each task has
@@ -24,6 +25,8 @@ export const SCHEDULED_TASKS = {
   "rollups.prune": { periodMs: 60 * 60_000, offsetMs: 5 * 60_000 },
   // ingestion traffic counters older than a day (the company page shows the last hour)
   "ingestion.prune": { periodMs: 60 * 60_000, offsetMs: 0 },
+  // read notifications past the platform's retention (slots start at 03:00 UTC)
+  "notifications.retention": { periodMs: 24 * 60 * 60_000, offsetMs: 3 * 60 * 60_000 },
 } as const;
 
 export type ScheduledTask = keyof typeof SCHEDULED_TASKS;
@@ -64,6 +67,10 @@ export async function runDueTasks(
     }
     if (task === "ingestion.prune") {
       await pruneIngestionTraffic(db, { before: new Date(now.getTime() - 24 * 60 * 60_000) });
+    }
+    if (task === "notifications.retention") {
+      const deleted = await deleteOldReadNotifications(db, now);
+      if (deleted > 0) logger.info({ task, deleted }, "old read notifications deleted");
     }
     if (task === "alerts.evaluate") {
       const evaluation = await evaluateAlerts(db, now);

@@ -4,7 +4,7 @@ import { ClientShell } from "@/components/client/client-shell";
 import { signOutAction } from "@/app/(auth)/sign-out/actions";
 import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
-import { countUnread } from "@/db/queries/notifications";
+import { unreadCountOf } from "@/db/queries/notifications";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { realtimeClientConfig } from "@/lib/realtime";
 import { getViewer } from "@/lib/session";
@@ -17,7 +17,7 @@ export default async function ClientLayout({ children }: { children: ReactNode }
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "client") redirect(homeFor(viewer.role));
 
-  const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
+  const unread = { asOf: new Date().toISOString(), count: await unreadCountOf(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
       <ClientShell user={{ id: viewer.id, name: viewer.name ?? viewer.email, role: viewer.role }} unread={unread} signOutAction={signOutAction}>

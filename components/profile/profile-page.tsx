@@ -1,7 +1,8 @@
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import type { AlertEmailPreference } from "@/db/schema";
+import type { AlertEmailPreference, NotificationKind } from "@/db/schema";
 import { AlertEmailForm } from "./alert-email-form";
+import { NotificationPreferencesForm } from "./notification-preferences-form";
 import { OtherSessions } from "./other-sessions";
 import { PasswordForm } from "./password-form";
 import { ProfileNameForm, type ProfileAction } from "./profile-name-form";
@@ -11,6 +12,7 @@ export type ProfileView = {
   email: string;
   otherSessions: number;
   alertEmail: AlertEmailPreference;
+  notificationsMuted: NotificationKind[];
 };
 
 /** The own-account page of both areas (/admin/profile for staff, /settings for clients). */
@@ -22,13 +24,13 @@ export function ProfilePage({
 }: {
   title: string;
   profile: ProfileView;
-  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction; updateAlertEmail: ProfileAction };
+  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction; updateAlertEmail: ProfileAction; updateNotifications: ProfileAction };
   /** who reads the page: the alert email choices are explained differently */
   audience: "staff" | "client";
 }) {
   return (
     <>
-      <PageHeader title={title} description="Your own name and password, how alerts reach you, and where you are signed in." />
+      <PageHeader title={title} description="Your own name and password, your notifications, how alerts reach you, and where you are signed in." />
       <div className="space-y-6">
         <Card title="Your name" description="How you appear across Nexus.">
           <ProfileNameForm action={actions.updateName} name={profile.name ?? ""} email={profile.email} />
@@ -38,6 +40,9 @@ export function ProfilePage({
           description="Changing your password keeps you signed in here and signs you out everywhere else."
         >
           <PasswordForm action={actions.changePassword} />
+        </Card>
+        <Card title="Notifications" description="What appears in your notification center and on the bell. Account changes always do.">
+          <NotificationPreferencesForm action={actions.updateNotifications} muted={profile.notificationsMuted} audience={audience} />
         </Card>
         <Card title="Alerts" description="How you hear about workflows that run late or keep failing, beside the notification in Nexus.">
           <AlertEmailForm action={actions.updateAlertEmail} value={profile.alertEmail} audience={audience} />

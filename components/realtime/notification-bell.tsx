@@ -2,18 +2,20 @@
 
 import { Bell, X } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { focusRing } from "@/components/ui/focus-ring";
 import { useChannelEvent, useRealtime } from "./realtime-provider";
 
-type Incoming = { id: string; title: string; body: string; link: string | null; createdAt: string };
+type Incoming = { id: string; title: string; body: string; link: string | null; count: number; createdAt: string; lastAt: string };
 
 const TOAST_MS = 8000;
 
 /**
  * The header bell: the unread count, raised live, plus a toast for each new notification.
- * After a reconnect it asks the server for what was missed meanwhile (Pusher does not
- * replay); ids already shown are skipped, so nothing appears twice.
+ * A group that grows (a workflow failing again: same id, higher count) updates its toast
+ * in place, or shows it again once its toast has expired, and never counts twice. After a
+ * reconnect it asks the server for what happened meanwhile (Pusher does not replay); a
+ * group comes back once, as it is now.
  */
 export function NotificationBell({
   userId,
@@ -30,22 +32,50 @@ export function NotificationBell({
   const [unread, setUnread] = useState(initialUnread);
   const [toasts, setToasts] = useState<Incoming[]>([]);
   const seen = useRef(new Set<string>());
+  const dismissed = useRef(new Set<string>());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const newest = useRef(asOf);
   const { reconnects } = useRealtime();
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
+  useEffect(() => {
+    const pending = timers.current;
+    return () => pending.forEach((timer) => clearTimeout(timer));
+  }, []);
 
-  const show = (notification: Incoming) => {
-    if (seen.current.has(notification.id)) return false;
+  // Both use refs and state setters only: stable for the whole life of the bell.
+  const expire = useCallback((id: string) => {
+    const previous = timers.current.get(id);
+    if (previous) clearTimeout(previous);
+    timers.current.set(
+      id,
+      setTimeout(() => {
+        timers.current.delete(id);
+        setToasts((current) => current.filter((toast) => toast.id !== id));
+      }, TOAST_MS),
+    );
+  }, []);
+
+  /** Shows or updates the toast; true when this notification is new to this page. */
+  const show = useCallback((notification: Incoming) => {
+    const isNew = !seen.current.has(notification.id);
     seen.current.add(notification.id);
-    if (notification.createdAt > newest.current) newest.current = notification.createdAt;
-    setToasts((current) => [...current.slice(-2), notification]);
-    setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== notification.id)), TOAST_MS);
-    return true;
-  };
+    if (notification.lastAt > newest.current) newest.current = notification.lastAt;
+    if (dismissed.current.has(notification.id)) return isNew;
+    setToasts((current) => {
+      const index = current.findIndex((toast) => toast.id === notification.id);
+      if (index < 0) return [...current.slice(-2), notification];
+      const existing = current[index];
+      // an older report of the same group (out of order) does not undo a newer one
+      if (existing && existing.count > notification.count) return current;
+      return current.map((toast, position) => (position === index ? notification : toast));
+    });
+    expire(notification.id);
+    return isNew;
+  }, [expire]);
 
   useChannelEvent<Incoming>(`private-user-${userId}`, "notification.created", (notification) => {
-    // one stored before the count was taken is already in it
+    // one stored before the count was taken is already in it; a group that grew is not new
     if (show(notification) && notification.createdAt > asOf) setUnread((count) => count + 1);
   });
 
@@ -53,14 +83,14 @@ export function NotificationBell({
     if (reconnects === 0) return;
     const since = encodeURIComponent(newest.current);
     void fetch(`/api/notifications/unread?since=${since}`, { cache: "no-store" })
-      .then((response) => (response.ok ? (response.json() as Promise<{ unread: number; missed: Incoming[] }>) : null))
+      .then((response) => (response.ok ? (response.json() as Promise<{ unread: number; missed: (Incoming & { read: boolean })[] }>) : null))
       .then((body) => {
         if (!body) return;
         // oldest first, so the toasts stack in the order things happened
-        for (const notification of [...body.missed].reverse()) show(notification);
+        for (const notification of [...body.missed].reverse()) if (!notification.read) show(notification);
         setUnread(body.unread);
       });
-  }, [reconnects]);
+  }, [reconnects, show]);
 
   const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
   return (
@@ -86,6 +116,8 @@ export function NotificationBell({
           <div
             key={toast.id}
             data-testid="notification-toast"
+            data-notification-id={toast.id}
+            data-count={toast.count}
             className="pointer-events-auto rounded-lg border border-gray-200 bg-white p-4 text-sm shadow-lg"
           >
             <div className="flex items-start justify-between gap-2">
@@ -93,7 +125,10 @@ export function NotificationBell({
               <button
                 type="button"
                 aria-label="Dismiss"
-                onClick={() => setToasts((current) => current.filter((item) => item.id !== toast.id))}
+                onClick={() => {
+                  dismissed.current.add(toast.id);
+                  setToasts((current) => current.filter((item) => item.id !== toast.id));
+                }}
                 className={`rounded-sm text-gray-500 hover:text-gray-900 ${focusRing}`}
               >
                 <X aria-hidden className="size-4" />

@@ -183,7 +183,7 @@ export async function claimClientEscalations(db: Queryable, { now, openedBefore 
         or(isNull(alerts.snoozedUntil), lte(alerts.snoozedUntil, now)),
       ),
     )
-    .returning({ id: alerts.id, companyId: alerts.companyId, workflowId: alerts.workflowId, condition: alerts.condition, summary: alerts.summary });
+    .returning({ id: alerts.id, companyId: alerts.companyId, workflowId: alerts.workflowId, condition: alerts.condition, summary: alerts.summary, openedAt: alerts.openedAt });
 }
 
 /** Users with their email and alert email preference, active only. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, eq, gt, ne } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { sessions, users, type AlertEmailPreference, type Role } from "../schema";
+import { sessions, users, type AlertEmailPreference, type NotificationKind, type Role } from "../schema";
 
 // A user's own record ("self" grants in lib/authz): every function is keyed by the
 // signed-in viewer's id, so no company scope applies.
@@ -13,6 +13,8 @@ export type OwnProfile = {
   role: Role;
   /** how alerts reach them beside the in-app notification */
   alertEmail: AlertEmailPreference;
+  /** kinds of notification they do not want in-app */
+  notificationsMuted: NotificationKind[];
 };
 
 /** The viewer's own profile, without the password hash. */
@@ -24,6 +26,7 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
       email: users.email,
       role: users.role,
       alertEmail: users.alertEmail,
+      notificationsMuted: users.notificationsMuted,
     })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.active, true)))

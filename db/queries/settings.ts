@@ -72,3 +72,39 @@ export async function savePlatformSettings(
     .values({ id: true, ...set })
     .onConflictDoUpdate({ target: platformSettings.id, set });
 }
+
+export type NotificationSettingsValues = { notificationGroupMinutes: number; readNotificationRetentionDays: number };
+
+const NOTIFICATION_DEFAULTS: NotificationSettingsValues = { notificationGroupMinutes: 60, readNotificationRetentionDays: 180 };
+
+/** How notifications group and how long read ones are kept. */
+export async function getNotificationSettings(db: Queryable): Promise<NotificationSettingsValues> {
+  const [row] = await db
+    .select({ notificationGroupMinutes: platformSettings.notificationGroupMinutes, readNotificationRetentionDays: platformSettings.readNotificationRetentionDays })
+    .from(platformSettings)
+    .where(eq(platformSettings.id, true))
+    .limit(1);
+  return row ?? { ...NOTIFICATION_DEFAULTS };
+}
+
+/** The same, locked for the rest of the transaction (true "from" values in the audit). */
+export async function lockNotificationSettings(db: Queryable): Promise<NotificationSettingsValues> {
+  const [row] = await db
+    .select({ notificationGroupMinutes: platformSettings.notificationGroupMinutes, readNotificationRetentionDays: platformSettings.readNotificationRetentionDays })
+    .from(platformSettings)
+    .where(eq(platformSettings.id, true))
+    .limit(1)
+    .for("update");
+  return row ?? { ...NOTIFICATION_DEFAULTS };
+}
+
+export async function saveNotificationSettings(
+  db: Queryable,
+  { values, updatedById }: { values: NotificationSettingsValues; updatedById: string },
+): Promise<void> {
+  const set = { ...values, updatedById, updatedAt: new Date() };
+  await db
+    .insert(platformSettings)
+    .values({ id: true, ...set })
+    .onConflictDoUpdate({ target: platformSettings.id, set });
+}

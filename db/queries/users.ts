@@ -7,6 +7,7 @@ import {
   companies,
   devMailbox,
   loginAttempts,
+  notificationReads,
   notifications,
   sessions,
   users,
@@ -264,7 +265,7 @@ export function erasedUserLabel(erasureNumber: number): string {
  * Erases a deactivated user's personal data (a privacy request): the row stays, as
  * "erased user #N", so history keeps its references; name, email, password and sign-in
  * times go; their sessions, sign-in accounts, password links, notifications, sign-in
- * attempts and development mail are deleted; an SE's companies lose their SE; and the
+ * attempts and development mail are deleted (and their read receipts of company notifications); an SE's companies lose their SE; and the
  * audit log's personal data about them is redacted by the database's one redaction path
  * (drizzle/0008 erase_audit_personal_data), which keeps every entry. Null when the user
  * is not there to erase (missing, active or erased already).
@@ -301,6 +302,7 @@ export async function eraseUserData(
   // lib/password-links.ts keys a user's links by this identifier
   await db.delete(verificationTokens).where(eq(verificationTokens.identifier, `password:${id}`));
   await db.delete(notifications).where(eq(notifications.userId, id));
+  await db.delete(notificationReads).where(eq(notificationReads.userId, id));
   await db.delete(loginAttempts).where(sql`lower(${loginAttempts.email}) = lower(${before.email})`);
   await db.delete(devMailbox).where(sql`lower(${devMailbox.to}) = lower(${before.email})`);
   await db.update(companies).set({ assignedSeId: null }).where(eq(companies.assignedSeId, id));

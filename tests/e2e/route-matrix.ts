@@ -844,6 +844,15 @@ export const actionRows: ActionRow[] = [
     form: ({ f }) => ({ ...f.settings }),
     expect: staffAction(403, 403, "ok"),
   },
+  {
+    kind: "action",
+    file: SETTINGS,
+    name: "updateNotificationSettingsAction",
+    page: at("/admin/settings"),
+    // the defaults as they are: saving changes nothing
+    form: () => ({ groupMinutes: "60", retentionDays: "180" }),
+    expect: staffAction(403, 403, "ok"),
+  },
 
   // ---- own profile (profile.own, every role, in its own area)
   {
@@ -881,6 +890,15 @@ export const actionRows: ActionRow[] = [
   },
   {
     kind: "action",
+    file: PROFILE,
+    name: "updateOwnNotificationPreferencesAction",
+    page: at("/admin/profile"),
+    // everything in-app, as the demo accounts have it: saving changes nothing
+    form: () => ({ alerts: "on" }),
+    expect: staffAction("ok", "ok", "ok"),
+  },
+  {
+    kind: "action",
     file: CLIENT_SETTINGS,
     name: "updateOwnProfileAction",
     page: at("/settings"),
@@ -909,6 +927,14 @@ export const actionRows: ActionRow[] = [
     name: "updateOwnAlertEmailAction",
     page: at("/settings"),
     form: () => ({ alertEmail: "email" }),
+    expect: clientAction("ok", "ok"),
+  },
+  {
+    kind: "action",
+    file: CLIENT_SETTINGS,
+    name: "updateOwnNotificationPreferencesAction",
+    page: at("/settings"),
+    form: () => ({ run_failures: "on", workflow_changes: "on", credentials: "on", billing: "on", alerts: "on" }),
     expect: clientAction("ok", "ok"),
   },
 

@@ -14,6 +14,7 @@ import { sendAlertDigests } from "@/lib/alert-digest";
 import { evaluateAlerts } from "@/lib/alerts";
 import { recordRuns } from "@/lib/record-runs";
 import { contextFor, viewerFor } from "../support/context";
+import { inboxOf } from "../support/notifications";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
@@ -236,6 +237,33 @@ describe.each(engines)("alerts on %s", (engine) => {
     expect(audited.map((entry) => entry.action).sort()).toEqual(["alert.acknowledge", "alert.snooze"]);
     const [ackRow] = await alertsOf(acked);
     expect(ackRow).toMatchObject({ state: "acknowledged", acknowledgedById: sam.id, acknowledgeNote: "Carrier API down, on it" });
+  });
+
+  it("does not tell a client twice that a workflow keeps failing: failure notifications, or the alert when they have none", async () => {
+    const t0 = new Date("2026-12-04T10:00:00Z");
+    const workflowId = await workflowExpecting({ failureStreak: 3 }, t0);
+    const hana = await viewerFor(database.db, "hana@acme.example.com");
+    // Hana has failed runs off in-app: the alert is how she hears
+    await database.db.update(users).set({ notificationsMuted: ["run_failures"] }).where(eq(users.id, hana.id));
+    try {
+      for (let minute = 0; minute < 3; minute += 1) await run(workflowId, new Date(t0.getTime() + minute * MINUTE), "failed");
+      await evaluateAlerts(database.db, new Date(t0.getTime() + 3 * MINUTE));
+      const [alert] = await alertsOf(workflowId);
+      expect(alert).toMatchObject({ condition: "failing", state: "open" });
+      // unacknowledged past the delay: the escalation reaches only the client who saw no failure
+      await evaluateAlerts(database.db, new Date(t0.getTime() + 40 * MINUTE));
+      expect((await toldAbout(workflowId)).filter((line) => line.startsWith("alert_escalated"))).toEqual(["alert_escalated:hana@acme.example.com"]);
+      for (const email of ["olivia@acme.example.com", "marcus@acme.example.com"]) {
+        const seen = (await inboxOf(database.db, email)).filter((item) => item.link === `/workflows/${workflowId}`);
+        expect(seen.map((item) => [item.type, item.count]), email).toEqual([["run_failed", 3]]);
+      }
+      const hanaSees = (await inboxOf(database.db, hana.email)).filter((item) => item.link === `/workflows/${workflowId}`);
+      expect(hanaSees.map((item) => item.type)).toEqual(["alert_escalated"]);
+      const [event] = await database.db.select().from(alertEvents).where(and(eq(alertEvents.alertId, alert?.id ?? ""), eq(alertEvents.kind, "clients_notified")));
+      expect(event?.note).toBe("2 clients already saw the failures as they happened.");
+    } finally {
+      await database.db.update(users).set({ notificationsMuted: [] }).where(eq(users.id, hana.id));
+    }
   });
 
   it("sends a daily digest instead of single emails to those who chose it", async () => {

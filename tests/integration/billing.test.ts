@@ -30,6 +30,7 @@ import type { CompanyScope } from "@/lib/authz";
 import { addMonths, invoiceAmounts, monthOf, planIdInForce, type PlanPeriod } from "@/lib/billing";
 import { notifyOverdueInvoices } from "@/lib/billing-overdue";
 import { contextFor, viewerFor } from "../support/context";
+import { inboxOf } from "../support/notifications";
 import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
 import { ALWAYS, planHistories, planHistoryOf, setPlanHistory } from "../support/plans";
 
@@ -243,12 +244,17 @@ describe.each(engines)("billing on %s", (engine) => {
       targetType: "invoice",
     });
 
-    // Acme's three active clients each hear about it once
+    // one company notification, whatever the number of clients: Acme's three active clients each see it once
     const notified = await db
-      .select({ userId: notifications.userId })
+      .select({ userId: notifications.userId, companyId: notifications.companyId })
       .from(notifications)
       .where(and(eq(notifications.type, "invoice_issued"), eq(notifications.link, `/billing/invoices/${acmeInvoice?.id}`)));
-    expect(notified).toHaveLength(3);
+    expect(notified).toEqual([{ userId: null, companyId: ACME }]);
+    const acmeClients = await db.select({ email: users.email }).from(users).where(and(eq(users.companyId, ACME), eq(users.role, "client"), eq(users.active, true)));
+    expect(acmeClients).toHaveLength(3);
+    for (const { email } of acmeClients) {
+      expect((await inboxOf(db, email)).filter((item) => item.link === `/billing/invoices/${acmeInvoice?.id}`), email).toHaveLength(1);
+    }
   });
 
   it("refuses to issue the current or a future month, writing nothing", async () => {
@@ -404,13 +410,12 @@ describe.each(engines)("billing on %s", (engine) => {
     await notifyOverdueInvoices(db, new Date(Date.now() + DAY_MS));
 
     const sent = await db
-      .select({ link: notifications.link, userId: notifications.userId })
+      .select({ link: notifications.link, userId: notifications.userId, count: notifications.count })
       .from(notifications)
       .where(and(eq(notifications.type, "invoice_overdue"), eq(notifications.companyId, companyId)));
-    // two active clients, one notice each; nothing for the invoice not yet due or the paid one
-    expect(sent).toHaveLength(2);
-    expect(new Set(sent.map((row) => row.userId)).size).toBe(2);
-    expect(sent.every((row) => row.link === `/billing/invoices/${overdue}`)).toBe(true);
+    // one notice for the company's clients (one row, whatever their number); nothing for the
+    // invoice not yet due or the paid one
+    expect(sent).toEqual([{ link: `/billing/invoices/${overdue}`, userId: null, count: 1 }]);
     expect((await invoiceRow(overdue)).overdueNotifiedAt).toBeInstanceOf(Date);
     expect((await invoiceRow(notDue)).overdueNotifiedAt).toBeNull();
     expect((await invoiceRow(paidLate)).overdueNotifiedAt).toBeNull();

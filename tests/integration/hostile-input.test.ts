@@ -59,6 +59,7 @@ const FIELDS = [
   "alertId", "note", "minutes", "cadence", "intervalValue", "intervalUnit", "cronExpression", "timeZone", "graceMinutes",
   "failureStreak", "failureRatePercent", "failureRateWindow", "failureRateMinRuns", "alertEmail",
   "keyRatePerMinute", "keyBurst", "companyRatePerMinute", "companyBurst",
+  "run_failures", "workflow_changes", "credentials", "billing", "alerts", "groupMinutes", "retentionDays",
 ] as const;
 
 const hostileString = fc.oneof(
@@ -81,6 +82,7 @@ const WRITABLE = [
   "notifications", "platform_settings", "sessions", "verification_tokens", "audit_log",
   "engine_connections", "connection_workflows", "workflow_expectations", "alerts", "alert_events",
   "ingestion_limits",
+  "notification_reads",
 ];
 
 async function fingerprint(database: TestDatabase): Promise<string> {

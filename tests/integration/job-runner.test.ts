@@ -69,7 +69,7 @@ describe.each(engines)("job runner on %s", (engine) => {
     expect(connection).toMatchObject({ runsImported: 12, consecutiveFailures: 0, leaseId: null });
 
     // pg-boss's cron fires on the minute: wait for the scheduled slots (at most ~70 s)
-    const slots = await until(() => database.db.select().from(scheduledTaskRuns), (rows) => rows.length >= 5, 75_000);
-    expect(slots.map((row) => row.task).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "ingestion.prune", "rollups.prune"]);
+    const slots = await until(() => database.db.select().from(scheduledTaskRuns), (rows) => rows.length >= 6, 75_000);
+    expect(slots.map((row) => row.task).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "ingestion.prune", "notifications.retention", "rollups.prune"]);
   }, 120_000);
 });

@@ -3,7 +3,7 @@
 // writes only the companies its settings name; no settings, no rows; the owner connection
 // is unaffected; commands run scoped to their viewer.
 import { randomBytes } from "node:crypto";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -23,6 +23,7 @@ import {
   executionDailyStats,
   ingestionLimits,
   invoices,
+  notificationReads,
   notifications,
   users,
   workflowExecutions,
@@ -72,6 +73,7 @@ const TENANT_TABLES = {
   alert_events: "company_id",
   company_plans: "company_id",
   ingestion_limits: "company_id",
+  notification_reads: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];
@@ -134,6 +136,9 @@ describe.each(engines)("row-level security (%s)", (engine) => {
       const [alert] = await db.insert(alerts).values({ companyId, workflowId, condition: "failing", summary: "RLS", openedAt: new Date() }).returning({ id: alerts.id });
       await db.insert(alertEvents).values({ alertId: alert?.id ?? "", companyId, at: new Date(), kind: "opened" });
       await db.insert(ingestionLimits).values({ companyId, keyBurst: 500 });
+      // a company notification (one row for all its clients) and the client's read receipt
+      const [group] = await db.insert(notifications).values({ companyId, type: "run_failed", title: "Runs failed", groupKey: `workflow:${workflowId}` }).returning({ id: notifications.id });
+      await db.insert(notificationReads).values({ notificationId: group?.id ?? "", userId: client.id, companyId });
     }
   });
   afterAll(async () => {
@@ -432,6 +437,22 @@ describe.each(engines)("row-level security (%s)", (engine) => {
     // Copperleaf's notification under Acme's scope
     await expectPolicyViolation(
       withTenant(db, ACME_ONLY, (tx) => tx.insert(notifications).values({ ...note, companyId: COPPERLEAF, userId: daniel.id })),
+    );
+    // a company notification (no user) for Copperleaf under Acme's scope, and read receipts
+    // in another user's name or for another company's notification
+    await expectPolicyViolation(withTenant(db, ACME_ONLY, (tx) => tx.insert(notifications).values({ ...note, companyId: COPPERLEAF, userId: null })));
+    const [copperleafGroup] = await db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.companyId, COPPERLEAF), isNull(notifications.userId)));
+    const [acmeGroup] = await db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.companyId, ACME), isNull(notifications.userId)));
+    await expectPolicyViolation(
+      withTenant(db, ACME_ONLY, (tx) => tx.insert(notificationReads).values({ notificationId: copperleafGroup?.id ?? "", userId: daniel.id, companyId: COPPERLEAF }), {
+        userId: olivia.id,
+      }),
+    );
+    const marcus = await viewerFor(db, "marcus@acme.example.com");
+    await expectPolicyViolation(
+      withTenant(db, ACME_ONLY, (tx) => tx.insert(notificationReads).values({ notificationId: acmeGroup?.id ?? "", userId: marcus.id, companyId: ACME }), {
+        userId: olivia.id,
+      }),
     );
     // Daniel's notifications are neither readable nor markable from Acme
     const marked = await withTenant(

@@ -5,7 +5,7 @@ import { signOutAction } from "@/app/(auth)/sign-out/actions";
 import { can } from "@/lib/authz";
 import { areaFor, homeFor } from "@/lib/routes";
 import { getDb } from "@/db";
-import { countUnread } from "@/db/queries/notifications";
+import { unreadCountOf } from "@/db/queries/notifications";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { devMailboxEnabled } from "@/lib/mail";
 import { realtimeClientConfig } from "@/lib/realtime";
@@ -19,7 +19,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (!viewer) return children;
   if (areaFor(viewer.role) !== "admin") redirect(homeFor(viewer.role));
 
-  const unread = { asOf: new Date().toISOString(), count: await countUnread(getDb(), viewer.id) };
+  const unread = { asOf: new Date().toISOString(), count: await unreadCountOf(getDb(), viewer.id) };
   return (
     <RealtimeProvider config={realtimeClientConfig()}>
       <AdminShell

@@ -4,7 +4,7 @@ import { ProfilePage } from "@/components/profile/profile-page";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
 import { clientAreaReads } from "@/lib/tenant-reads";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnProfileAction } from "./actions";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -21,13 +21,14 @@ export default async function ClientSettingsPage() {
   return (
     <ProfilePage
       title="Settings"
-      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail }}
+      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail, notificationsMuted: profile.notificationsMuted }}
       audience="client"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
         updateAlertEmail: updateOwnAlertEmailAction,
+        updateNotifications: updateOwnNotificationPreferencesAction,
       }}
     />
   );

@@ -11,7 +11,10 @@ import { deleteOtherSessions } from "@/db/queries/sessions";
 import { command, forbidden, invalid } from "@/lib/action";
 import { audit, changesBetween } from "@/lib/audit";
 import { hashPassword, verifyPassword } from "@/lib/password";
-import { alertEmailSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
+import { setMutedKinds } from "@/db/queries/notifications";
+import { notificationKinds } from "@/db/schema";
+import { kindsOfferedTo } from "@/lib/notification-kinds";
+import { alertEmailSchema, notificationPreferencesSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
 
 // The viewer's own account, for every role (`profile.own` is a "self" grant): each
 // command acts on context.viewer.id only, never on an id from the input.
@@ -66,6 +69,36 @@ export const updateOwnAlertEmailPreference = command({
         changes,
       });
       return { ok: true as const, message: alertEmailSaved[input.alertEmail] };
+    });
+  },
+});
+
+/**
+ * Sets which kinds of notification the viewer gets in-app (the others are neither listed,
+ * counted nor pushed to them); audited as `profile.notifications` with the muted kinds'
+ * from/to. Only the kinds the viewer's role can receive are offered and changed.
+ */
+export const updateOwnNotificationPreferences = command({
+  capability: "profile.own",
+  schema: notificationPreferencesSchema,
+  run: async (context, input) => {
+    const { viewer } = context;
+    return context.db.transaction(async (tx) => {
+      const profile = await findOwnProfile(tx, { userId: viewer.id });
+      if (!profile) return forbidden();
+      const offered = kindsOfferedTo(viewer.role);
+      const muted = notificationKinds.filter((kind) => (offered.includes(kind) ? input[kind] !== "on" : profile.notificationsMuted.includes(kind)));
+      const changes = changesBetween({ muted: [...profile.notificationsMuted].sort().join(", ") }, { muted: [...muted].sort().join(", ") });
+      if (Object.keys(changes).length === 0) return { ok: true as const, message: "Nothing to save: your notifications are unchanged." };
+      await setMutedKinds(tx, { userId: viewer.id, kinds: muted });
+      await audit(tx, context, {
+        action: "profile.notifications",
+        targetType: "user",
+        targetId: viewer.id,
+        companyId: viewer.companyId,
+        changes,
+      });
+      return { ok: true as const, message: "Your notification settings were saved." };
     });
   },
 });

@@ -4,7 +4,7 @@ import { ProfilePage } from "@/components/profile/profile-page";
 import { getDb } from "@/db";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnProfileAction } from "./actions";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -21,13 +21,14 @@ export default async function AdminProfilePage() {
   return (
     <ProfilePage
       title="Profile"
-      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail }}
+      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail, notificationsMuted: profile.notificationsMuted }}
       audience="staff"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
         updateAlertEmail: updateOwnAlertEmailAction,
+        updateNotifications: updateOwnNotificationPreferencesAction,
       }}
     />
   );

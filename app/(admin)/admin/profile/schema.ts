@@ -31,3 +31,14 @@ export const signOutOthersSchema = z.object({});
 export const alertEmailSchema = z.object({
   alertEmail: z.enum(alertEmailPreferences, { error: "Choose how alert emails should reach you." }),
 });
+
+// In-app notifications per kind: a ticked box ("on") keeps the kind, an absent one mutes it.
+const box = z.literal("on").optional();
+export const notificationPreferencesSchema = z.object({
+  run_failures: box,
+  workflow_changes: box,
+  credentials: box,
+  billing: box,
+  alerts: box,
+});
+export type NotificationPreferencesInput = z.infer<typeof notificationPreferencesSchema>;

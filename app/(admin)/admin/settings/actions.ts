@@ -1,6 +1,7 @@
 "use server";
 
 import { serverAction } from "@/lib/server-action";
-import { updatePlatformSettings } from "./commands";
+import { updateNotificationSettings, updatePlatformSettings } from "./commands";
 
 export const updatePlatformSettingsAction = serverAction(updatePlatformSettings);
+export const updateNotificationSettingsAction = serverAction(updateNotificationSettings);

@@ -4,9 +4,10 @@ import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { getPlatformSettings } from "@/db/queries/settings";
+import { getNotificationSettings, getPlatformSettings } from "@/db/queries/settings";
+import { NotificationSettingsForm } from "@/components/admin/notification-settings-form";
 import { requirePage } from "@/lib/guards";
-import { updatePlatformSettingsAction } from "./actions";
+import { updateNotificationSettingsAction, updatePlatformSettingsAction } from "./actions";
 import { centsToMajorUnits, CURRENCIES, currencyNames } from "./schema";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   await requirePage("platformSettings.manage", "/admin/settings");
-  const settings = await getPlatformSettings(getDb());
+  const [settings, notificationSettings] = await Promise.all([getPlatformSettings(getDb()), getNotificationSettings(getDb())]);
 
   const currencies: { value: string; label: string }[] = CURRENCIES.map((code) => ({
     value: code,
@@ -27,7 +28,8 @@ export default async function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="Platform-wide defaults: hourly rate, minutes saved per run and currency." />
+      <PageHeader title="Settings" description="Platform-wide defaults: hourly rate, minutes saved per run, currency, and how notifications group and are kept." />
+      <div className="space-y-6">
       <Card
         title="Platform defaults"
         description={
@@ -50,6 +52,16 @@ export default async function SettingsPage() {
           currencies={currencies}
         />
       </Card>
+      <Card
+        title="Notifications"
+        description="Repeated failures of a workflow join one notification while it is unread and younger than the window. Read notifications older than the retention period are deleted every night."
+      >
+        <NotificationSettingsForm
+          action={updateNotificationSettingsAction}
+          initial={{ groupMinutes: String(notificationSettings.notificationGroupMinutes), retentionDays: String(notificationSettings.readNotificationRetentionDays) }}
+        />
+      </Card>
+      </div>
     </>
   );
 }

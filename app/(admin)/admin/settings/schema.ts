@@ -56,3 +56,23 @@ export const platformSettingsSchema = z.object({
 });
 
 export type PlatformSettingsInput = z.infer<typeof platformSettingsSchema>;
+
+const wholeNumber = (label: string, min: number, max: number, unit: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .pipe(
+      z.coerce
+        .number<string>({ error: `Enter a whole number of ${unit}.` })
+        .int(`Enter a whole number of ${unit}.`)
+        .min(min, `Enter at least ${min} ${unit}.`)
+        .max(max, `Enter at most ${max} ${unit}.`),
+    );
+
+/** How notifications group and how long read ones are kept (admin only). */
+export const notificationSettingsSchema = z.object({
+  groupMinutes: wholeNumber("grouping window", 1, 1440, "minutes"),
+  retentionDays: wholeNumber("retention period", 7, 3650, "days"),
+});
+export type NotificationSettingsInput = z.infer<typeof notificationSettingsSchema>;

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { countUnread, listNotificationsSince } from "@/db/queries/notifications";
+import { countUnread, listNotificationsSince, notificationViewer } from "@/db/queries/notifications";
 import { requireApi } from "@/lib/guards";
+import { notificationDetail, notificationHeadline } from "@/lib/notification-kinds";
 
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({ since: z.iso.datetime({ offset: true }).optional() });
 
 /**
- * The signed-in user's unread count and, with `since`, the notifications created after it:
- * what the bell missed while its realtime connection was down.
+ * The signed-in user's unread count and, with `since`, the notifications that happened or
+ * grew after it: what the bell missed while its realtime connection was down (a group that
+ * grew meanwhile comes once, as it is now).
  */
 export async function GET(request: Request) {
   const { viewer, denied } = await requireApi("notifications.own");
@@ -18,19 +20,24 @@ export async function GET(request: Request) {
   if (!parsed.success) return Response.json({ error: "since must be an ISO date-time." }, { status: 400 });
   const db = getDb();
   const { since } = parsed.data;
+  const state = await notificationViewer(db, viewer.id);
   const [unread, missed] = await Promise.all([
-    countUnread(db, viewer.id),
-    since ? listNotificationsSince(db, { userId: viewer.id, since: new Date(since) }) : Promise.resolve([]),
+    countUnread(db, state),
+    since ? listNotificationsSince(db, { viewer: state, since: new Date(since) }) : Promise.resolve([]),
   ]);
   return Response.json(
     {
       unread,
       missed: missed.map((item) => ({
         id: item.id,
-        title: item.title,
-        body: item.body.slice(0, 500),
+        type: item.type,
+        title: notificationHeadline(item),
+        body: notificationDetail(item).slice(0, 500),
         link: item.link,
+        count: item.count,
+        read: item.read,
         createdAt: item.createdAt.toISOString(),
+        lastAt: item.lastAt.toISOString(),
       })),
     },
     { headers: { "Cache-Control": "no-store" } },
