@@ -5,9 +5,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertIngestionKey } from "@/db/queries/ingestion-keys";
 import { writeIngestionLimits } from "@/db/queries/ingestion-limits";
+import { hourlyRetentionStart } from "@/db/queries/rollups";
 import { stableId } from "@/db/seed";
 import { generateIngestionKey, ingestExecution, MAX_BODY_BYTES } from "@/lib/ingestion";
-import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, SEED_NOW, type TestDatabase } from "../support/databases";
+
+// the first hour the seeded hourly rollup holds
+const KEPT_FROM = sql`${hourlyRetentionStart(SEED_NOW).toISOString()}::timestamptz`;
 
 const ACME = stableId("company:acme");
 const ACME_WORKFLOW = stableId("workflow:acme:Shipment status sync");
@@ -47,9 +51,10 @@ async function rollupDrift(db: TestDatabase["db"]) {
         SELECT workflow_id, date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
           count(*)::int AS runs, (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded,
           (count(*) FILTER (WHERE status = 'failed'))::int AS failed
-        FROM workflow_executions GROUP BY 1, 2
+        FROM workflow_executions WHERE started_at >= ${KEPT_FROM} GROUP BY 1, 2
       ),
-      rollup AS (SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats WHERE runs <> 0)
+      -- the hours the hourly rollup keeps (the seed rebuilt only those: db/queries/rollups.ts)
+      rollup AS (SELECT workflow_id, hour, runs, succeeded, failed FROM execution_hourly_stats WHERE runs <> 0 AND hour >= ${KEPT_FROM})
       (SELECT * FROM raw EXCEPT SELECT * FROM rollup) UNION ALL (SELECT * FROM rollup EXCEPT SELECT * FROM raw) LIMIT 5
     `)),
   ]);

@@ -4,10 +4,11 @@
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hourlyRetentionStart } from "@/db/queries/rollups";
 import { stableId } from "@/db/seed";
 import { workflowExecutions } from "@/db/schema";
 import { recordRuns, type RunReport } from "@/lib/record-runs";
-import { createSeededDatabase, engines, type TestDatabase } from "../support/databases";
+import { createSeededDatabase, engines, SEED_NOW, type TestDatabase } from "../support/databases";
 
 const ACME = stableId("company:acme");
 const WORKFLOW = stableId("workflow:acme:Customs document check");
@@ -46,9 +47,12 @@ async function rollupDrift(db: TestDatabase["db"]) {
     hourly_raw AS (
       SELECT date_trunc('hour', started_at AT TIME ZONE 'UTC') AS hour, count(*)::int AS runs,
         (count(*) FILTER (WHERE status = 'succeeded'))::int AS succeeded, (count(*) FILTER (WHERE status = 'failed'))::int AS failed
-      FROM workflow_executions WHERE workflow_id = ${WORKFLOW} GROUP BY 1
+      FROM workflow_executions WHERE workflow_id = ${WORKFLOW} AND started_at >= ${hourlyRetentionStart(SEED_NOW).toISOString()}::timestamptz
+      GROUP BY 1
     ),
-    hourly AS (SELECT hour AT TIME ZONE 'UTC' AS hour, runs, succeeded, failed FROM execution_hourly_stats WHERE workflow_id = ${WORKFLOW} AND runs <> 0)
+    -- the hours the hourly rollup keeps (the seed's, before BASE: db/queries/rollups.ts)
+    hourly AS (SELECT hour AT TIME ZONE 'UTC' AS hour, runs, succeeded, failed FROM execution_hourly_stats WHERE workflow_id = ${WORKFLOW} AND runs <> 0
+      AND hour >= ${hourlyRetentionStart(SEED_NOW).toISOString()}::timestamptz)
     SELECT 'daily' AS kind, count(*)::int AS n FROM ((SELECT * FROM raw EXCEPT SELECT * FROM rollup) UNION ALL (SELECT * FROM rollup EXCEPT SELECT * FROM raw)) d
     UNION ALL
     SELECT 'hourly', count(*)::int FROM ((SELECT * FROM hourly_raw EXCEPT SELECT * FROM hourly) UNION ALL (SELECT * FROM hourly EXCEPT SELECT * FROM hourly_raw)) h
