@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
 // `next dev` (`npm run dev`) writes to .next/dev (as Next 16 does): it empties its output
 // folder when it starts, and with .next that was the production build a running
 // `npm start` serves (and that `npm start` then rebuilt, for minutes, after each
-// `npm run dev`). `next build` still empties all of .next, .next/dev included.
+// `npm run dev`). `next build` still empties .next (caches aside), .next/dev included.
 export default function config(phase: string): NextConfig {
   return { ...nextConfig, distDir: phase === PHASE_DEVELOPMENT_SERVER ? ".next/dev" : ".next" };
 }

@@ -94,10 +94,16 @@ const devUrl = `http://127.0.0.1:${ports.dev}`;
 // a page that the dev check adds, edits and removes (git-ignored: app/smoke-reload-*)
 const reloadRoute = `smoke-reload-${randomBytes(4).toString("hex")}`;
 const reloadPage = path.join(ROOT, "app", reloadRoute);
-/** Removes the page and the types `next dev` generated for it (tsc would miss the page). */
+/**
+ * Removes the page and, if `next dev` did not get to it (a failed or interrupted run), the
+ * route types that name it: tsc reads .next/dev/types and would miss the page.
+ */
 function removeReloadPage(): void {
   rmSync(reloadPage, { recursive: true, force: true });
-  rmSync(path.join(ROOT, ".next", "dev", "types", "app", reloadRoute), { recursive: true, force: true });
+  const types = path.join(ROOT, ".next", "dev", "types");
+  rmSync(path.join(types, "app", reloadRoute), { recursive: true, force: true });
+  const validator = path.join(types, "validator.ts"); // `next dev` writes it anew when it starts
+  if (existsSync(validator) && readFileSync(validator, "utf8").includes(reloadRoute)) rmSync(validator);
 }
 
 // What a fresh clone has: none of the production settings, only the local overrides.
@@ -403,7 +409,16 @@ async function devBeside(signIns: SignIns): Promise<void> {
       await showsOnReload("smoke reload: first");
       write("smoke reload: edited");
       await showsOnReload("smoke reload: edited");
-      return "the edit showed without a restart";
+      // removed while dev runs, so that it drops the page from its route types (tsc reads
+      // .next/dev/types: a stale entry there would fail `npm run typecheck`)
+      rmSync(reloadPage, { recursive: true, force: true });
+      const routeTypes = ["validator.ts", "routes.d.ts"].map((file) => path.join(ROOT, ".next", "dev", "types", file));
+      const mentionsPage = () => routeTypes.some((file) => existsSync(file) && readFileSync(file, "utf8").includes(reloadRoute));
+      for (let waited = 0; mentionsPage(); waited += 250) {
+        if (waited > 30_000) fail("next dev did not drop the removed page from .next/dev/types within 30 s");
+        await sleep(250);
+      }
+      return "the edit showed without a restart; the removed page left the route types";
     }).finally(removeReloadPage);
   } finally {
     await check("dev", "Ctrl+C stops it and everything it started", 60, async () => {
