@@ -1,7 +1,8 @@
 import "server-only";
-import type { Database, Queryable } from "@/db/client";
+import type { Database } from "@/db/client";
 import {
   claimRefusalNotice,
+  countRefusals,
   ensureBuckets,
   takeIngestionTokens,
   throttleRecipients,
@@ -55,22 +56,134 @@ export function effectiveLimits(settings: IngestionLimitSettings): EffectiveLimi
 
 export type Admission =
   | { status: "unknown-key" }
-  | { status: "admitted" | "refused"; keyId: string; companyId: string; lastUsedAt: Date | null; buckets: BucketState[]; cost: number };
+  | {
+      status: "admitted" | "refused";
+      keyId: string;
+      companyId: string;
+      lastUsedAt: Date | null;
+      buckets: BucketState[];
+      cost: number;
+      /** refused by this instance's memory of the buckets, without a statement */
+      fromMemory: boolean;
+    };
+
+// Per instance, per presented key: one statement in flight at a time, and the buckets as
+// the last statement left them. A flood of one key then holds at most one database
+// connection per instance (its other requests wait here, not in the pool, where they
+// would queue every other company's queries behind the bucket row's lock), and a request
+// that cannot fit even if nobody else had taken anything since is refused from memory.
+// Memory only ever refuses: buckets lose tokens to other instances, never gain beyond
+// the refill, so a bucket that cannot hold `cost` by that reckoning holds less. Such
+// refusals are counted in the database with the key's next statement.
+type Gate = {
+  chain: Promise<unknown>;
+  last: { at: number; keyId: string; companyId: string; lastUsedAt: Date | null; buckets: BucketState[] } | null;
+  pending: { requests: number; reports: number };
+  /** a flush of `pending` is due (if no statement counts them first) */
+  flushing: boolean;
+};
+/** Per database handle (an instance has one), so two handles in one process act as two instances. */
+const gatesByDatabase = new WeakMap<object, Map<string, Gate>>();
+const everyGates = new Set<Map<string, Gate>>();
+/** Memory refuses for at most this long after a statement: limit changes apply within it. */
+export const MEMORY_MS = 2_000;
+const MAX_GATES = 10_000;
+
+function gateOf(db: Database, keyHash: string): Gate {
+  let gates = gatesByDatabase.get(db);
+  if (!gates) {
+    gates = new Map();
+    gatesByDatabase.set(db, gates);
+    everyGates.add(gates);
+  }
+  let gate = gates.get(keyHash);
+  if (!gate) {
+    if (gates.size >= MAX_GATES) gates.clear();
+    gate = { chain: Promise.resolve(), last: null, pending: { requests: 0, reports: 0 }, flushing: false };
+    gates.set(keyHash, gate);
+  }
+  return gate;
+}
+
+/**
+ * Forgets what this instance remembers of the buckets (refusals not yet counted stay
+ * pending): after staff change a company's limits, and in tests that move a bucket's
+ * clock behind the instance's back.
+ */
+export function forgetIngestionBuckets(): void {
+  for (const gates of everyGates) for (const gate of gates.values()) gate.last = null;
+}
+
+/** The buckets `elapsedMs` after they were read, refilled as if nobody had taken from them (an upper bound). */
+function refilled(buckets: readonly BucketState[], elapsedMs: number): BucketState[] {
+  return buckets.map((bucket) => ({ ...bucket, tokens: Math.min(bucket.burst, bucket.tokens + (bucket.ratePerMinute / 60) * (elapsedMs / 1000)) }));
+}
 
 /**
  * Authenticates the key by its hash and takes `cost` tokens from its buckets: one
- * statement per request (a key's very first request makes its buckets first).
+ * statement per request (a key's very first request makes its buckets first), or a
+ * refusal from memory when the request cannot fit anyway (above).
  */
-export async function admitIngestion(db: Queryable, { keyHash, cost }: { keyHash: string; cost: number }): Promise<Admission> {
+export async function admitIngestion(db: Database, { keyHash, cost }: { keyHash: string; cost: number }): Promise<Admission> {
+  const gate = gateOf(db, keyHash);
+  const turn = gate.chain.then(async (): Promise<Admission> => {
+    const now = Date.now();
+    if (gate.last && now - gate.last.at < MEMORY_MS) {
+      const buckets = refilled(gate.last.buckets, now - gate.last.at);
+      if (buckets.some((bucket) => bucket.tokens < cost)) {
+        gate.pending.requests += 1;
+        gate.pending.reports += cost;
+        const { keyId, companyId, lastUsedAt } = gate.last;
+        if (!gate.flushing) scheduleFlush(db, gate, { keyId, companyId });
+        return { status: "refused", keyId, companyId, lastUsedAt, buckets, cost, fromMemory: true };
+      }
+    }
+    const earlierRefusals = gate.pending;
+    gate.pending = { requests: 0, reports: 0 };
+    const admission = await takeFromDatabase(db, { keyHash, cost, earlierRefusals });
+    gate.last = admission.status === "unknown-key" ? null : { at: Date.now(), ...admission };
+    return admission;
+  });
+  gate.chain = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Refusals from memory reach the database within MEMORY_MS even when the engine stops
+ * sending (its next statement would count them otherwise), and may trip the notice.
+ */
+function scheduleFlush(db: Database, gate: Gate, key: { keyId: string; companyId: string }) {
+  gate.flushing = true;
+  const timer = setTimeout(() => {
+    gate.chain = gate.chain.then(async () => {
+      gate.flushing = false;
+      const { requests, reports } = gate.pending;
+      if (requests === 0) return;
+      gate.pending = { requests: 0, reports: 0 };
+      try {
+        await countRefusals(db, { ...key, requests, reports });
+        if (!recentlyNoticed(gate.last?.buckets ?? [])) await noticeRefusals(db, key.keyId);
+      } catch (error) {
+        logger.error({ err: error, keyId: key.keyId }, "counting ingestion refusals failed");
+      }
+    });
+  }, MEMORY_MS);
+  timer.unref();
+}
+
+async function takeFromDatabase(
+  db: Database,
+  { keyHash, cost, earlierRefusals }: { keyHash: string; cost: number; earlierRefusals: { requests: number; reports: number } },
+): Promise<Admission> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const result = await takeIngestionTokens(db, { keyHash, cost, defaults: DEFAULT_INGESTION_LIMITS });
+    const result = await takeIngestionTokens(db, { keyHash, cost, defaults: DEFAULT_INGESTION_LIMITS, earlierRefusals });
     if (result.status === "unknown-key") return result;
     if (result.status === "no-buckets") {
       await ensureBuckets(db, result);
       continue;
     }
     const { admitted, keyId, companyId, lastUsedAt, buckets } = result;
-    return { status: admitted ? "admitted" : "refused", keyId, companyId, lastUsedAt, buckets, cost };
+    return { status: admitted ? "admitted" : "refused", keyId, companyId, lastUsedAt, buckets, cost, fromMemory: false };
   }
   throw new Error("ingestion buckets missing after they were made");
 }

@@ -139,7 +139,7 @@ export async function ingestExecution(db: Database, request: Request): Promise<I
   if (admission.status === "refused") {
     const refusal = refusalOf(admission.buckets, cost);
     // a key whose staff were told lately needs no look at its figures (the common case in a flood)
-    if (!recentlyNoticed(admission.buckets)) await noticeRefusals(db, admission.keyId);
+    if (!admission.fromMemory && !recentlyNoticed(admission.buckets)) await noticeRefusals(db, admission.keyId);
     return {
       status: 429,
       error: refusalMessage(refusal, cost),

@@ -64,7 +64,18 @@ type TakeRow = {
  */
 export async function takeIngestionTokens(
   db: Queryable,
-  { keyHash, cost, defaults }: { keyHash: string; cost: number; defaults: EffectiveLimits },
+  {
+    keyHash,
+    cost,
+    defaults,
+    earlierRefusals = { requests: 0, reports: 0 },
+  }: {
+    keyHash: string;
+    cost: number;
+    defaults: EffectiveLimits;
+    /** refusals an instance answered from memory since its last statement, counted now */
+    earlierRefusals?: { requests: number; reports: number };
+  },
 ): Promise<TakeResult> {
   const rows = await db.execute<TakeRow>(sql`
     WITH presented AS (
@@ -109,7 +120,8 @@ export async function takeIngestionTokens(
       INSERT INTO ingestion_traffic AS t (key_id, company_id, minute, admitted_requests, admitted_reports, refused_requests, refused_reports)
       SELECT presented.key_id, presented.company_id, date_trunc('minute', now()),
              CASE WHEN decision.admitted THEN 1 ELSE 0 END, CASE WHEN decision.admitted THEN ${cost}::int ELSE 0 END,
-             CASE WHEN decision.admitted THEN 0 ELSE 1 END, CASE WHEN decision.admitted THEN 0 ELSE ${cost}::int END
+             CASE WHEN decision.admitted THEN 0 ELSE 1 END + ${earlierRefusals.requests}::int,
+             CASE WHEN decision.admitted THEN 0 ELSE ${cost}::int END + ${earlierRefusals.reports}::int
       FROM presented, decision
       WHERE decision.complete
       ON CONFLICT (key_id, minute) DO UPDATE SET
@@ -146,6 +158,20 @@ export async function takeIngestionTokens(
       refusalsNotifiedAt: bucket.notified_at ? new Date(bucket.notified_at) : null,
     })),
   };
+}
+
+/** Counts refusals an instance answered from memory (takeIngestionTokens counts the rest). */
+export async function countRefusals(db: Queryable, { keyId, companyId, requests, reports }: { keyId: string; companyId: string; requests: number; reports: number }) {
+  await db
+    .insert(ingestionTraffic)
+    .values({ keyId, companyId, minute: sql`date_trunc('minute', now())`, refusedRequests: requests, refusedReports: reports })
+    .onConflictDoUpdate({
+      target: [ingestionTraffic.keyId, ingestionTraffic.minute],
+      set: {
+        refusedRequests: sql`${ingestionTraffic.refusedRequests} + ${requests}::int`,
+        refusedReports: sql`${ingestionTraffic.refusedReports} + ${reports}::int`,
+      },
+    });
 }
 
 /** A key's and its company's buckets, full, unless they exist already. */

@@ -26,7 +26,7 @@ test("an admin sets a company's limits, an engine over them gets 429 with the he
   await expect(card.getByTestId("ingestion-limits")).toContainText("300 reports a minute, bursts of 100 (default)");
   await card.getByLabel("Per key: reports a minute").fill("60");
   await card.getByRole("button", { name: "Save limits" }).click();
-  await expect(card.getByTestId("form-success")).toHaveText("Limits saved. Every app instance applies them from the next request.");
+  await expect(card.getByTestId("form-success")).toHaveText("Limits saved. Every app instance applies them within seconds.");
   await expect(card.getByTestId("ingestion-limits")).toContainText("60 reports a minute, bursts of 100");
 
   const tag = `e2e-limits-${Date.now()}`;
@@ -58,7 +58,10 @@ test("an admin sets a company's limits, an engine over them gets 429 with the he
   const [stored] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM workflow_executions WHERE external_id LIKE ${`${tag}-%`}`;
   expect(stored?.n).toBe(100);
 
-  // the company's SE sees the traffic, the refusal flagged, and no form
+  // the company's SE sees the traffic, the refusal flagged (counted within seconds), and no form
+  await expect
+    .poll(async () => (await sql<{ n: number }[]>`SELECT coalesce(sum(refused_requests), 0)::int AS n FROM ingestion_traffic WHERE company_id = ${company.id}`)[0]?.n, { timeout: 10_000 })
+    .toBe(1);
   const se = await (await browser.newContext()).newPage();
   await signIn(se, DEMO.se);
   await se.goto(`/admin/companies/${company.id}`);

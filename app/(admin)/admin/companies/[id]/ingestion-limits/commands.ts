@@ -4,6 +4,7 @@ import { readIngestionLimits, writeIngestionLimits, type IngestionLimitSettings 
 import { command, forbidden } from "@/lib/action";
 import { audit, type Changes } from "@/lib/audit";
 import { can, scopeFor } from "@/lib/authz";
+import { forgetIngestionBuckets } from "@/lib/ingestion-limits";
 import { setIngestionLimitsSchema } from "./schema";
 
 const FIELDS = ["keyRatePerMinute", "keyBurst", "companyRatePerMinute", "companyBurst"] as const;
@@ -34,7 +35,9 @@ export const setIngestionLimits = command({
       if (Object.keys(changes).length === 0) return { ok: true, message: "Nothing to save: the limits are unchanged." };
       await writeIngestionLimits(tx, { companyId: company.id, values, updatedById: viewer.id });
       await audit(tx, context, { action: "company.ingestion_limits", targetType: "company", targetId: company.id, companyId: company.id, changes });
-      return { ok: true, message: "Limits saved. Every app instance applies them from the next request." };
+      // this instance at once; the others within seconds (what they remember of the buckets expires)
+      forgetIngestionBuckets();
+      return { ok: true, message: "Limits saved. Every app instance applies them within seconds." };
     });
   },
 });
