@@ -9,6 +9,7 @@ import {
 } from "@/db/queries/notifications";
 import type { Notification } from "@/db/schema";
 import { KIND_OF_TYPE, notificationDetail, notificationHeadline } from "./notification-kinds";
+import { logger } from "./logger";
 import { channels, publish } from "./realtime";
 
 /** The platform setting's default (platform_settings.notification_group_minutes). */
@@ -74,6 +75,12 @@ export async function storeCompanyNotification(
   db: Queryable,
   companyId: string,
   notification: Omit<NewNotification, "companyId"> & { groupKey?: string; groupLink?: string | null; occurrences?: number; windowMinutes?: number },
+  {
+    recipientsAfterCommit,
+  }: {
+    /** read who to push to after the commit, through this handle, rather than in the transaction (ingestion: shorter locks) */
+    recipientsAfterCommit?: Queryable;
+  } = {},
 ) {
   const { groupKey, groupLink, occurrences, windowMinutes, ...single } = notification;
   const stored = groupKey
@@ -86,9 +93,17 @@ export async function storeCompanyNotification(
         windowMinutes: windowMinutes ?? DEFAULT_GROUP_MINUTES,
       })
     : await insertCompanyNotification(db, { ...single, companyId });
-  // Who hears it live: read in the transaction (a read, no write), pushed after it.
-  const recipients = await companyRecipients(db, companyId, KIND_OF_TYPE[notification.type]);
+  // Who hears it live: a read, no write; in the transaction, or after it.
+  const kind = KIND_OF_TYPE[notification.type];
+  const inTransaction = recipientsAfterCommit ? null : await companyRecipients(db, companyId, kind);
   return async () => {
+    const recipients =
+      inTransaction ??
+      (await companyRecipients(recipientsAfterCommit ?? db, companyId, kind).catch((error: unknown) => {
+        // the notification is stored: the bell finds it on its next load or reconnect
+        logger.warn({ source: "realtime", err: error, companyId }, "notification recipients not read; push skipped");
+        return [];
+      }));
     if (recipients.length === 0) return;
     const event = eventOf(stored);
     // one trigger reaches up to 100 channels (Pusher's limit)

@@ -43,7 +43,7 @@ export async function recordRuns(
 ): Promise<RecordRunsOutcome> {
   const tenant = { kind: "companies", companyIds: [companyId] } as const;
   const outcome = await retryOnDeadlock(() =>
-    withTenant(db, tenant, (tx) => recordReports(tx, companyId, reports, options.notifyFailures ?? true)),
+    withTenant(db, tenant, (tx) => recordReports(tx, db, companyId, reports, options.notifyFailures ?? true)),
   );
   if ("missing" in outcome) return outcome;
   const { recorded, pushNotifications } = outcome;
@@ -78,6 +78,7 @@ type Recorded = { run: RecordedExecution; workflowName: string };
  */
 async function recordReports(
   tx: Transaction,
+  db: Database,
   companyId: string,
   reports: readonly RunReport[],
   notifyFailures: boolean,
@@ -145,17 +146,17 @@ async function recordReports(
   // number of failures and of users: the workflow's open group grows, or a new one opens.
   // Workflow order, as above, so concurrent batches take the group locks in one order.
   for (const { workflow, occurrences, lastError } of failures.values()) {
-    pushNotifications.push(
-      await storeCompanyNotification(tx, companyId, {
-        type: "run_failed",
-        groupKey: `workflow:${workflow.id}`,
-        title: `${workflow.name} failed`,
-        body: lastError ?? "The run failed without an error message.",
-        link: `/workflows/${workflow.id}`,
-        occurrences,
-        windowMinutes: workflow.groupMinutes,
-      }),
-    );
+    const notification = {
+      type: "run_failed" as const,
+      groupKey: `workflow:${workflow.id}`,
+      title: `${workflow.name} failed`,
+      body: lastError ?? "The run failed without an error message.",
+      link: `/workflows/${workflow.id}`,
+      occurrences,
+      windowMinutes: workflow.groupMinutes,
+    };
+    // who hears it live is read after the commit: the group's lock is held for two statements only
+    pushNotifications.push(await storeCompanyNotification(tx, companyId, notification, { recipientsAfterCommit: db }));
   }
   await applyRollupChanges(tx, changes);
   return { recorded: results, pushNotifications };

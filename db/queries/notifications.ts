@@ -172,23 +172,26 @@ export type GroupedNotification = {
  * written (an UPDATE or an INSERT), whatever the number of users. A group is open while it
  * is younger than the window and nobody it is for has read it (a receipt, or a watermark
  * past its last occurrence): a read notification, or the window's end, starts a new one.
- * A transaction-scoped advisory lock on (company, key) keeps two concurrent writers from
- * opening two groups; callers take these locks in key order.
+ *
+ * The usual case, a group already open, is one UPDATE: concurrent writers of one group
+ * queue on its row. Only when none is open does the writer take a transaction-scoped
+ * advisory lock on (company, key) and look again (a new statement, so it sees a group
+ * another writer has just committed) before inserting: two writers never open two groups.
+ * Callers write groups in key order, so their locks never wait in a cycle.
  */
 export async function recordGroupedNotification(db: Queryable, group: GroupedNotification): Promise<StoredNotification & { opened: boolean }> {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`notification-group:${group.companyId}:${group.groupKey}`}, 0))`);
-  const [open] = await db.execute<{ id: string }>(sql`
-    SELECT g.id FROM notifications g
-    WHERE g.company_id = ${group.companyId} AND g.group_key = ${group.groupKey} AND g.user_id IS NULL AND g.type = ${group.type}
-      AND g.created_at > now() - make_interval(mins => ${group.windowMinutes})
-      AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = g.id)
-      AND NOT EXISTS (
-        SELECT 1 FROM users u
-        WHERE u.company_id = g.company_id AND u.role = 'client' AND u.notifications_read_through >= g.last_at
-      )
-    ORDER BY g.created_at DESC NULLS LAST
-    LIMIT 1`);
-  if (open) {
+  const grow = async () => {
+    const open = sql`
+      SELECT g.id FROM notifications g
+      WHERE g.company_id = ${group.companyId} AND g.group_key = ${group.groupKey} AND g.user_id IS NULL AND g.type = ${group.type}
+        AND g.created_at > now() - make_interval(mins => ${group.windowMinutes})
+        AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = g.id)
+        AND NOT EXISTS (
+          SELECT 1 FROM users u
+          WHERE u.company_id = g.company_id AND u.role = 'client' AND u.notifications_read_through >= g.last_at
+        )
+      ORDER BY g.created_at DESC NULLS LAST
+      LIMIT 1`;
     const [updated] = await db
       .update(notifications)
       .set({
@@ -198,10 +201,15 @@ export async function recordGroupedNotification(db: Queryable, group: GroupedNot
         link: group.groupLink ?? group.link,
         lastAt: sql`now()`,
       })
-      .where(eq(notifications.id, open.id))
+      .where(sql`${notifications.id} = (${open})`)
       .returning(storedColumns);
-    if (updated) return { ...updated, opened: false };
-  }
+    return updated;
+  };
+  const grown = await grow();
+  if (grown) return { ...grown, opened: false };
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`notification-group:${group.companyId}:${group.groupKey}`}, 0))`);
+  const grownMeanwhile = await grow();
+  if (grownMeanwhile) return { ...grownMeanwhile, opened: false };
   const [inserted] = await db
     .insert(notifications)
     .values({
