@@ -70,7 +70,12 @@ const handle = app.getRequestHandler();
 server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
   stampPeerAddress(request);
   if (stopping) response.setHeader("Connection", "close");
-  void handle(request, response);
+  // as `next start` does: a handler that throws answers 500, and never takes the process down
+  handle(request, response).catch((error: unknown) => {
+    console.error(`Failed to handle request for ${request.url}`, error);
+    if (!response.headersSent) response.statusCode = 500;
+    response.end();
+  });
 });
 server.prependListener("upgrade", (request: http.IncomingMessage, socket: Duplex) => {
   stampPeerAddress(request);
