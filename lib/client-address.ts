@@ -6,24 +6,21 @@ import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 
 /**
- * The header our own server (scripts/lib/next-worker.ts) sets on every request to the
+ * The header our own server (scripts/lib/next-worker.mjs) sets on every request to the
  * address of the connection's peer, after deleting any copy a client sent. Next.js does not
  * show route code the socket, and it keeps a client's own `X-Forwarded-For` as it came.
  */
 export const PEER_ADDRESS_HEADER = "x-nexus-peer-address";
 
-// Set in the server process by the one place that stamps the header, so a bare `next start`
-// (which passes a client's forged copy through) never reads it. A symbol, not an
-// environment variable: configuration cannot switch it on.
-const STAMPED = Symbol.for("nexus.peer-address-header-stamped");
-
-/** Called once by our server wrapper before it serves: the peer header can be believed. */
-export function markPeerAddressStamped(): void {
-  (globalThis as { [STAMPED]?: boolean })[STAMPED] = true;
-}
+/**
+ * The global symbol (Symbol.for) our server sets in its own process before it serves, so a
+ * bare `next start` (which passes a client's forged copy of the header through) never reads
+ * the header. A symbol, not an environment variable: configuration cannot switch it on.
+ */
+export const PEER_ADDRESS_STAMP_KEY = "nexus.peer-address-header-stamped";
 
 export function peerAddressIsStamped(): boolean {
-  return (globalThis as { [STAMPED]?: boolean })[STAMPED] === true;
+  return (globalThis as Record<symbol, unknown>)[Symbol.for(PEER_ADDRESS_STAMP_KEY)] === true;
 }
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];

@@ -1,12 +1,12 @@
 // `npm run serve`: the production web server for Node hosts (after `npm run build` and the
 // migrations): the app in WEB_CONCURRENCY processes (default one per core) on PORT (default
-// 3000), through our server wrapper (scripts/lib/next-worker.ts), which `next start` is not:
+// 3000), through our server wrapper (scripts/lib/next-worker.mjs), which `next start` is not:
 // - the app sees the connecting address, so TRUSTED_PROXIES can tell a proxy from a client;
 // - SIGTERM (or SIGINT, SIGHUP) stops it gracefully: no new connections, requests in flight
 //   finish (STOP_GRACE_SECONDS, default 10), then it exits; a second signal stops at once.
 // Unlike `npm start`, it generates no secrets, runs no database and seeds nothing.
 import { existsSync } from "node:fs";
-import { handleShutdown, stopGraceMs } from "./lib/lifecycle";
+import { handleShutdown, stopGraceMs } from "./lib/lifecycle.mjs";
 import { serverWorkers, startNextServer } from "./lib/next-server";
 
 if (!existsSync(".next/BUILD_ID")) {

@@ -15,7 +15,7 @@ import { startJobRunner, type JobRunner } from "../lib/jobs";
 import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase, pgliteDataDir } from "./lib/database";
-import { handleShutdown, stopGraceMs } from "./lib/lifecycle";
+import { handleShutdown, stopGraceMs } from "./lib/lifecycle.mjs";
 import { ensureLocalEnv } from "./lib/local-env";
 import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
 import { startLocalRealtime } from "./lib/local-realtime";

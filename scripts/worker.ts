@@ -10,7 +10,7 @@ import type { Sql } from "postgres";
 import { createDb } from "../db/client";
 import { startJobRunner, type JobRunner } from "../lib/jobs";
 import { openDatabase } from "./lib/database";
-import { handleShutdown, stopGraceMs } from "./lib/lifecycle";
+import { handleShutdown, stopGraceMs } from "./lib/lifecycle.mjs";
 import { loadLocalEnv } from "./lib/local-env";
 import type { PgliteServer } from "./lib/pglite-server";
 

@@ -1,13 +1,13 @@
-// Several Next.js server processes (scripts/lib/next-worker.ts) that share one port (Node's
+// Several Next.js server processes (scripts/lib/next-worker.mjs) that share one port (Node's
 // cluster module): one Node process renders on one core, so a machine with more cores
 // serves more pages with as many workers. Run as
 // `tsx scripts/lib/next-cluster.ts <workers> <next-worker args…>` (startNextServer does).
 // A worker that dies takes the whole group down, so whatever supervises the server sees
-// the failure instead of a half-sized server. Stopping (lib/lifecycle.ts): each worker gets
+// the failure instead of a half-sized server. Stopping (lifecycle.mjs): each worker gets
 // SIGTERM and finishes its requests in flight; the group exits when they all have. The
 // workers exit by themselves if this process dies (their channel to it closes).
 import cluster, { type Worker } from "node:cluster";
-import { handleShutdown, stopGraceMs } from "./lifecycle";
+import { handleShutdown, stopGraceMs } from "./lifecycle.mjs";
 
 const [count, ...workerArgs] = process.argv.slice(2);
 const workers = Number(count);
@@ -16,7 +16,8 @@ if (!Number.isInteger(workers) || workers < 1) {
   process.exit(2);
 }
 
-cluster.setupPrimary({ exec: "scripts/lib/next-worker.ts", args: workerArgs, execArgv: ["--import", "tsx"] });
+// the workers run without this file's TypeScript loader (see next-worker.mjs)
+cluster.setupPrimary({ exec: "scripts/lib/next-worker.mjs", args: workerArgs, execArgv: [] });
 
 const living = (): Worker[] => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => !!worker && !worker.isDead());
 let exitCode = 0;

@@ -12,7 +12,7 @@ export function serverWorkers(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Starts the Next.js server (production, or `dev`) as a child process: our server wrapper
- * (scripts/lib/next-worker.ts) around Next's handler, or with `workers` above 1 (production
+ * (scripts/lib/next-worker.mjs) around Next's handler, or with `workers` above 1 (production
  * only) a cluster primary with that many of them on the same port
  * (scripts/lib/next-cluster.ts). The child is connected to this process by an IPC channel:
  * if this process dies, however it dies, the channel closes and the server stops by itself.
@@ -33,7 +33,7 @@ export function startNextServer(options: {
   const args =
     workers > 1
       ? ["--import", "tsx", "scripts/lib/next-cluster.ts", String(workers), ...workerArgs]
-      : ["--import", "tsx", "scripts/lib/next-worker.ts", ...workerArgs];
+      : ["scripts/lib/next-worker.mjs", ...workerArgs];
   return spawn(process.execPath, args, {
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit", "ipc"],
     env: { ...options.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },

@@ -1,4 +1,4 @@
-// The stop every Nexus process shares (scripts/lib/lifecycle.ts), on a small stand-in
+// The stop every Nexus process shares (scripts/lib/lifecycle.mjs), on a small stand-in
 // process: graceful on the first signal; one Ctrl+C delivered twice (by the terminal and by
 // a parent) is still one request; a second signal later stops at once; children of a parent
 // killed with SIGKILL exit by themselves, with or without an IPC channel to it.

@@ -1,7 +1,16 @@
 // Trusted proxies (issue 16, item 4): which X-Forwarded-For entries count, for every form of
 // TRUSTED_PROXIES, with IPv6, ports, mapped addresses and forged chains.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { normaliseAddress, parseTrustedProxies, resolveClientAddress, type TrustedProxies } from "@/lib/client-address";
+import {
+  normaliseAddress,
+  PEER_ADDRESS_HEADER,
+  PEER_ADDRESS_STAMP_KEY,
+  parseTrustedProxies,
+  peerAddressIsStamped,
+  resolveClientAddress,
+  type TrustedProxies,
+} from "@/lib/client-address";
 import { trustedProxies } from "@/lib/request-meta";
 
 const none = parseTrustedProxies(undefined);
@@ -110,5 +119,17 @@ describe("trustedProxies (the setting)", () => {
     expect(trustedProxies({ NODE_ENV: "production", VERCEL: "1" })).toEqual({ kind: "hops", hops: 1 });
     expect(trustedProxies({ NODE_ENV: "production", VERCEL: "1", TRUSTED_PROXIES: "none" })).toEqual({ kind: "none" });
     expect(trustedProxies({ NODE_ENV: "production", TRUSTED_PROXIES: "2" })).toEqual({ kind: "hops", hops: 2 });
+  });
+});
+
+describe("the peer header", () => {
+  it("is believed only in a process our server marked, and the server uses the same names", () => {
+    // the server (plain JavaScript, run without a TypeScript loader) repeats the two names
+    const server = readFileSync("scripts/lib/next-worker.mjs", "utf8");
+    expect(server).toContain(`"${PEER_ADDRESS_HEADER}"`);
+    expect(server).toContain(`Symbol.for("${PEER_ADDRESS_STAMP_KEY}")`);
+    expect(server).toMatch(/delete request\.headers\[PEER_ADDRESS_HEADER\]/);
+    // a process nobody marked (a bare `next start`, this test) does not believe it
+    expect(peerAddressIsStamped()).toBe(false);
   });
 });

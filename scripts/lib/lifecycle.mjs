@@ -3,8 +3,10 @@
 // the process that started it goes away (even killed with SIGKILL, which nobody can catch):
 // a parent's death must never leave a child serving on its own. A second signal during
 // the grace stops at once.
+// Plain JavaScript, typed by lifecycle.d.mts: the web server processes load it without a
+// TypeScript loader, which would cost them CPU on every request (next-worker.mjs).
 
-export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export const STOP_SIGNALS = /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"]);
 
 /**
  * Signals closer together than this are one request to stop: Ctrl+C reaches every process
@@ -18,11 +20,13 @@ const PARENT_CHECK_MS = 500;
 /**
  * Calls `onGone` once when this process's parent is gone: its IPC channel closes (the
  * parent spawned us with one), or this process is re-parented (to init or a subreaper).
+ * @param {(reason: string) => void} onGone
  */
-export function watchParent(onGone: (reason: string) => void): void {
+export function watchParent(onGone) {
   const parent = process.ppid;
   let gone = false;
-  const report = (reason: string) => {
+  /** @param {string} reason */
+  const report = (reason) => {
     if (gone) return;
     gone = true;
     clearInterval(timer);
@@ -35,33 +39,19 @@ export function watchParent(onGone: (reason: string) => void): void {
   timer.unref();
 }
 
-export type Shutdown = {
-  /** true once a stop has begun */
-  readonly stopping: boolean;
-  /** begins the graceful stop (as a signal would); later calls do nothing */
-  stop: (reason: string) => void;
-};
-
 /**
  * Wires this process's stop: the first signal (or the parent's death) runs `graceful`, then
  * exits with the code it returns (0 when it returns nothing). A signal at least a second
  * after the first, or `graceful` outlasting `deadlineMs`, runs `immediate` (kill what must
  * not outlive us) and exits with 1.
+ * @param {{ name: string, graceful: (reason: string) => Promise<number | void>, immediate?: () => void, deadlineMs: number }} options
+ * @returns {import("./lifecycle.d.mts").Shutdown}
  */
-export function handleShutdown({
-  name,
-  graceful,
-  immediate,
-  deadlineMs,
-}: {
-  /** for the messages: "npm start", "next worker"… */
-  name: string;
-  graceful: (reason: string) => Promise<number | void>;
-  immediate?: () => void;
-  deadlineMs: number;
-}): Shutdown {
-  let startedAt: number | null = null;
-  const now = (reason: string) => {
+export function handleShutdown({ name, graceful, immediate, deadlineMs }) {
+  /** @type {number | null} */
+  let startedAt = null;
+  /** @param {string} reason */
+  const now = (reason) => {
     process.stderr.write(`${name}: stopping at once (${reason})\n`);
     try {
       immediate?.();
@@ -69,13 +59,14 @@ export function handleShutdown({
       process.exit(1);
     }
   };
-  const stop = (reason: string) => {
+  /** @param {string} reason */
+  const stop = (reason) => {
     if (startedAt !== null) return;
     startedAt = Date.now();
     setTimeout(() => now(`still stopping after ${deadlineMs / 1000} s`), deadlineMs).unref();
     graceful(reason).then(
       (code) => process.exit(code ?? 0),
-      (error: unknown) => {
+      (error) => {
         process.stderr.write(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         now("the graceful stop failed");
       },
@@ -97,7 +88,8 @@ export function handleShutdown({
 }
 
 /** STOP_GRACE_SECONDS (default 10): how long requests and jobs in flight may take to finish when stopping. */
-export function stopGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+/** @param {NodeJS.ProcessEnv} [env] */
+export function stopGraceMs(env = process.env) {
   const seconds = Number(env.STOP_GRACE_SECONDS);
   return env.STOP_GRACE_SECONDS !== undefined && env.STOP_GRACE_SECONDS !== "" && Number.isFinite(seconds) && seconds >= 0
     ? seconds * 1000
