@@ -129,9 +129,13 @@ describe("npm start stops and crashes cleanly", () => {
   it("stops on SIGTERM to npm: the request in flight finishes, every process exits, every port is free", async () => {
     const running = await boot();
     const generated = generateIngestionKey();
-    await withDatabase(
-      (sql) => sql`INSERT INTO ingestion_keys (company_id, name, prefix, key_hash) VALUES (${ACME}, 'process test', ${generated.prefix}, ${generated.keyHash})`,
-    );
+    await withDatabase(async (sql) => {
+      await sql`INSERT INTO ingestion_keys (company_id, name, prefix, key_hash) VALUES (${ACME}, 'process test', ${generated.prefix}, ${generated.keyHash})`;
+      // these tests send batches of 100 in a burst: above the default rate limits (issue 20)
+      await sql`INSERT INTO ingestion_limits (company_id, key_rate_per_minute, key_burst, company_rate_per_minute, company_burst)
+        VALUES (${ACME}, 100000, 10000, 100000, 10000)
+        ON CONFLICT (company_id) DO UPDATE SET key_rate_per_minute = 100000, key_burst = 10000, company_rate_per_minute = 100000, company_burst = 10000`;
+    });
     key = generated.key;
     await ingestSingles(15, "term");
 
