@@ -446,9 +446,12 @@ async function commandsOnTheServedDatabase(): Promise<void> {
 
   await check("db:rollups", "rebuilds the served database's rollups", 60, async () => {
     const output = await finished(npmRun("db:rollups"), 0);
-    const line = output.match(/Rollups rebuilt from the first run in [\d.]+ s\./)?.[0];
+    // a month at a time (db/queries/rollups.ts): each month printed, then the total
+    const line = output.match(/Rollups rebuilt from the first run \((\d+) months?\) in [\d.]+ s\./);
     if (!line) fail("no “Rollups rebuilt” line");
-    return line;
+    const printed = output.match(/^ {2}\d{4}-\d{2}: [\d,]+ daily rows$/gm)?.length ?? 0;
+    if (printed === 0 || printed !== Number(line[1])) fail(`${printed} months printed, the total says ${line[1]}`);
+    return line[0];
   });
 
   // the simulator runs a while, and the commands below meanwhile (not db:rollups: beside its
