@@ -76,7 +76,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 { term: "Last sign-in", value: <DateTime value={user.lastSignInAt} /> },
                 {
                   term: "Password",
-                  value: user.hasPassword ? "Set" : "Not set: waiting for the user to open their link",
+                  value: erased ? "Erased" : user.hasPassword ? "Set" : "Not set: waiting for the user to open their link",
                 },
                 { term: "Created", value: <DateTime value={user.createdAt} /> },
               ]}
