@@ -61,10 +61,13 @@ export async function lockPlatformSettings(db: Queryable): Promise<PlatformSetti
   return row ?? { ...DEFAULTS };
 }
 
-/** Writes the one row, creating it when a database was never seeded. */
+/**
+ * Writes the given columns of the one row (the general settings, or the notification
+ * ones), creating it when a database was never seeded.
+ */
 export async function savePlatformSettings(
   db: Queryable,
-  { values, updatedById }: { values: PlatformSettingsValues; updatedById: string },
+  { values, updatedById }: { values: Partial<PlatformSettingsValues & NotificationSettingsValues>; updatedById: string },
 ): Promise<void> {
   const set = { ...values, updatedById, updatedAt: new Date() };
   await db
@@ -96,15 +99,4 @@ export async function lockNotificationSettings(db: Queryable): Promise<Notificat
     .limit(1)
     .for("update");
   return row ?? { ...NOTIFICATION_DEFAULTS };
-}
-
-export async function saveNotificationSettings(
-  db: Queryable,
-  { values, updatedById }: { values: NotificationSettingsValues; updatedById: string },
-): Promise<void> {
-  const set = { ...values, updatedById, updatedAt: new Date() };
-  await db
-    .insert(platformSettings)
-    .values({ id: true, ...set })
-    .onConflictDoUpdate({ target: platformSettings.id, set });
 }
