@@ -1,6 +1,7 @@
-// `npm run bench`: the production build against a million runs on a throwaway PostgreSQL
-// database — page latency per role, ingestion throughput with a lost/duplicate check, and
-// realtime latency — printed as one table and written into BENCHMARKS.md.
+// `npm run bench`: the production build against a million runs (or `--runs=`) on a throwaway
+// PostgreSQL database — every page for one user and for ten, database time per page,
+// ingestion throughput with a lost/duplicate check, a noisy neighbour, and realtime fan-out
+// — printed as tables and written into BENCHMARKS.md.
 // What is measured and how: BENCHMARKS.md.
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -10,35 +11,40 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
-import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { rebuildRollups } from "../db/queries/rollups";
-import { SEED_DAYS, seed } from "../db/seed";
+import { seed } from "../db/seed";
 import { seedBilling } from "../db/seed-billing";
-import { DEMO_PASSWORD, demoCompanies, demoStaff } from "../db/seed-data";
+import { DEMO_PASSWORD, demoCompanies, demoStaff, stableId } from "../db/seed-data";
 import { admitIngestion } from "../lib/ingestion-limits";
-import { benchCompanyId, generateBenchData } from "./lib/bench-data";
+import { benchCompanyId, generateBenchData, historyDays } from "./lib/bench-data";
 import { assertSignedIn, describeStatuses, runLoad, signInCookie, summarise, type LoadResult } from "./lib/bench-http";
+import { benchPages, type BenchPage, type BenchUser } from "./lib/bench-pages";
+import { enableStatements, readStatements, resetStatements, STATEMENTS_HINT } from "./lib/bench-statements";
 import {
   ingestionPasses,
   noisyPasses,
   pagePasses,
+  realtimePasses,
   renderResults,
   writeBenchmarksFile,
   type IngestionMeasurement,
   type NoisyNeighbourMeasurement,
+  type PageLoad,
   type PageMeasurement,
+  type SizeMeasurement,
 } from "./lib/bench-report";
 import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
 import { measureRealtimeLatency } from "./lib/realtime-latency";
 import { startRealtimeServer, type RealtimeServer } from "./lib/realtime-server";
 
-const SIZE = { companies: 200, runs: 1_000_000 };
+const COMPANIES = 200;
 const CONNECTIONS = 10;
-const WARMUP_SECONDS = 3; // pages; ingestion warms up with 9 requests a connection
-const PAGE_SECONDS = 20;
+const WARMUP_SECONDS = 2; // pages, before the one-user pass; ingestion warms up with 9 requests a connection
+const PAGE_SECONDS = 6; // each of the two passes per page
+const REALTIME_SUBSCRIBERS = 200;
 const INGESTION_SECONDS = 15;
 const INGESTION_BATCH = 96; // reports per request in the batched measurement
 const REALTIME_EVENTS = 200;
@@ -53,8 +59,16 @@ const { values: options } = parseArgs({
     keep: { type: "boolean", default: false },
     database: { type: "string" },
     only: { type: "string" },
+    runs: { type: "string", default: "1000000" },
   },
 });
+// `--runs=1000000,10000000` measures every page at each size, growing the same database in
+// between, and adds the growth line (p95 at the last size over p95 at the first).
+const sizes = options.runs.split(",").map((item) => Number(item.replace(/[_k]/g, (c) => (c === "k" ? "000" : ""))));
+if (sizes.some((size) => !Number.isInteger(size) || size < 10_000) || sizes.some((size, i) => i > 0 && size <= (sizes[i - 1] ?? 0))) {
+  console.error("--runs takes run counts of at least 10000, ascending, e.g. --runs=100000 or --runs=1000000,10000000.");
+  process.exit(1);
+}
 const reuseDatabase = options.database;
 if (reuseDatabase !== undefined && !/^nexus_bench_[0-9a-f]{12}$/.test(reuseDatabase)) {
   console.error("--database takes the name a --keep run printed (nexus_bench_ and 12 hex digits).");
@@ -188,25 +202,35 @@ async function main(): Promise<number> {
   await step("migrate", () => runMigrations(databaseUrl.href), { record: true });
   const { db, client } = createDb(databaseUrl.href, { max: 4 });
   cleanups.push({ label: "bench connection", run: () => client.end({ timeout: 5 }) });
-  if (!reuseDatabase) {
-    await step("seed the demo data", () => seed(db, { now, credentialKeys }), { record: true });
+  /** Generates (or grows the data to) `runs` runs, rebuilds the rollups and analyses. */
+  const loadData = async (runs: number) => {
     const generated = await step(
-      `generate ${SIZE.companies} companies and ${SIZE.runs.toLocaleString("en-US")} runs`,
-      () => generateBenchData(db, SIZE, now),
+      `generate ${COMPANIES} companies and ${runs.toLocaleString("en-US")} runs over ${historyDays(runs)} days`,
+      () => generateBenchData(db, { companies: COMPANIES, runs }, now),
       { record: true },
     );
-    log(`  ${generated.seededRuns.toLocaleString("en-US")} seeded + ${generated.generatedRuns.toLocaleString("en-US")} generated runs`);
-    const rollupFrom = new Date(now.getTime() - (SEED_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+    log(`  ${generated.seededRuns.toLocaleString("en-US")} runs before + ${generated.generatedRuns.toLocaleString("en-US")} generated`);
+    const rollupFrom = new Date(now.getTime() - (historyDays(runs) + 8) * 86_400_000).toISOString().slice(0, 10);
     await step("rebuild the daily and hourly rollups", () => rebuildRollups(db, { from: rollupFrom, now }), { record: true });
     await step("past invoices for the new companies", () => seedBilling(db, { now }), { record: true });
-    await step("ANALYZE", async () => void (await db.execute(sql`ANALYZE`)), { record: true });
+    await step("VACUUM ANALYZE", async () => void (await client.unsafe("VACUUM ANALYZE")), { record: true });
+  };
+  const countData = async () => {
+    const [totals] = await client<{ companies: number; workflows: number; runs: number; days: number }[]>`
+      SELECT (SELECT count(*)::int FROM companies) AS companies,
+             (SELECT count(*)::int FROM workflows) AS workflows,
+             (SELECT count(*)::int FROM workflow_executions) AS runs,
+             (SELECT ceil(extract(epoch FROM now() - min(started_at)) / 86400)::int FROM workflow_executions) AS days`;
+    if (!totals) throw new Error("could not count the data set");
+    log(`data: ${totals.companies} companies, ${totals.workflows} workflows, ${totals.runs.toLocaleString("en-US")} runs over ${totals.days} days`);
+    return totals;
+  };
+  if (!reuseDatabase) {
+    await step("seed the demo data", () => seed(db, { now, credentialKeys }), { record: true });
+    await loadData(sizes[0] as number);
   }
-  const [totals] = await client<{ companies: number; workflows: number; runs: number }[]>`
-    SELECT (SELECT count(*)::int FROM companies) AS companies,
-           (SELECT count(*)::int FROM workflows) AS workflows,
-           (SELECT count(*)::int FROM workflow_executions) AS runs`;
-  if (!totals) throw new Error("could not count the data set");
-  log(`data: ${totals.companies} companies, ${totals.workflows} workflows, ${totals.runs.toLocaleString("en-US")} runs`);
+  const statementsOn = await enableStatements(client);
+  if (!statementsOn) log(STATEMENTS_HINT);
 
   // ------------------------------------------------------------ 3. servers
   const realtimeCredentials = { appId: "bench", key: randomBytes(10).toString("hex"), secret: randomBytes(24).toString("hex") };
@@ -247,76 +271,97 @@ async function main(): Promise<number> {
   });
   log(`server on ${baseUrl} (pid ${server.pid})`);
 
-  // ------------------------------------------------------------ 4. sign in 10 users
-  const staffEmails = [demoStaff[0].email, demoStaff[1].email];
-  const clientEmails = [
-    ...demoCompanies.map((company) => company.users[0]?.email),
-    ...demoCompanies.slice(0, 2).map((company) => company.users[1]?.email),
-  ].filter((email): email is string => Boolean(email));
-  const signIn = async (emails: string[], home: string) => {
-    const cookies: string[] = [];
-    for (const email of emails) {
-      const cookie = await signInCookie(baseUrl, email, DEMO_PASSWORD);
-      await assertSignedIn(baseUrl, home, cookie, email);
-      cookies.push(cookie);
+  // ------------------------------------------------------------ 4. sign in 3 staff and 10 clients
+  const staffAccounts = demoStaff.map((staff) => ({ email: staff.email, role: staff.role as "admin" | "se", companyId: null }));
+  const clientAccounts = [
+    ...demoCompanies.map((company) => ({ company, user: company.users[0] })),
+    ...demoCompanies.slice(0, 4).map((company) => ({ company, user: company.users[1] })),
+  ].flatMap(({ company, user }) => (user ? [{ email: user.email, role: "client" as const, companyId: stableId(`company:${company.key}`) }] : []));
+  const signIn = async (accounts: Omit<BenchUser, "cookie">[], home: string): Promise<BenchUser[]> => {
+    const users: BenchUser[] = [];
+    for (const account of accounts) {
+      const cookie = await signInCookie(baseUrl, account.email, DEMO_PASSWORD);
+      await assertSignedIn(baseUrl, home, cookie, account.email);
+      users.push({ ...account, cookie });
     }
-    return cookies;
+    return users;
   };
-  const { staff, clients } = await step(`sign in ${staffEmails.length + clientEmails.length} users`, async () => ({
-    staff: await signIn(staffEmails, "/admin"),
-    clients: await signIn(clientEmails, "/dashboard"),
+  const { staff, clients } = await step(`sign in ${staffAccounts.length + clientAccounts.length} users`, async () => ({
+    staff: await signIn(staffAccounts, "/admin"),
+    clients: await signIn(clientAccounts, "/dashboard"),
   }));
-  log(`  staff: ${staffEmails.join(", ")}`);
-  log(`  clients: ${clientEmails.join(", ")}`);
+  log(`  staff: ${staff.map((user) => user.email).join(", ")}`);
+  log(`  clients: ${clients.map((user) => user.email).join(", ")}`);
+  const pageList = (await benchPages(client, [...staff, ...clients])).filter((page) => wanted(page.route));
 
-  // ------------------------------------------------------------ 5. pages
-  const pageRequests = (pagePath: string, cookies: string[]) => (index: number): autocannon.Request[] => {
-    const cookie = cookies.length > 0 ? cookies[index % cookies.length] : undefined;
-    return [
-      {
-        method: "GET",
-        path: pagePath,
-        headers: { accept: "text/html", "accept-encoding": "gzip", ...(cookie ? { cookie } : {}) },
-      },
-    ];
-  };
-  const measurePage = async (pagePath: string, users: string, cookies: string[], roles: string[] = []): Promise<PageMeasurement> => {
-    const requestsFor = pageRequests(pagePath, cookies);
-    const groupOf = (index: number) => roles[index % Math.max(1, roles.length)] ?? "all";
-    await runLoad({ baseUrl, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, requestsFor });
-    const result: LoadResult = await runLoad({ baseUrl, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS, requestsFor, groupOf });
-    const measured: PageMeasurement = {
-      path: pagePath,
-      users,
-      latency: summarise(result.latencies),
-      requestsPerSecond: result.requestsPerSecond,
-      requests: result.latencies.length,
-      failures: result.failures,
+  // ------------------------------------------------------------ 5. every page, one user then ten
+  /** One pass over a page: `connections` connections, connection i signed in as users[i % users.length]. */
+  const load = async (page: BenchPage | null, users: BenchUser[], connections: number): Promise<{ result: PageLoad; raw: LoadResult }> => {
+    const requestsFor = (index: number): autocannon.Request[] => {
+      const user = users.length > 0 ? users[index % users.length] : undefined;
+      return [
+        {
+          method: "GET",
+          path: page && user ? page.pathFor(user) : "/login",
+          headers: { accept: "text/html", "accept-encoding": "gzip", ...(user ? { cookie: user.cookie } : {}) },
+        },
+      ];
     };
-    const byRole =
-      result.latenciesByGroup.size > 1
-        ? ` (p95 ${[...result.latenciesByGroup].map(([role, values]) => `${role} ${summarise(values).p95.toFixed(1)} ms`).join(", ")})`
-        : "";
+    const raw = await runLoad({ baseUrl, connections, durationSeconds: PAGE_SECONDS, requestsFor });
+    const result: PageLoad = {
+      connections,
+      users: Math.min(connections, Math.max(1, users.length)),
+      latency: summarise(raw.latencies),
+      requestsPerSecond: raw.requestsPerSecond,
+      requests: raw.latencies.length,
+      failures: raw.failures,
+    };
+    return { result, raw };
+  };
+  const measurePage = async (page: BenchPage | null): Promise<PageMeasurement> => {
+    const users = page === null ? [] : page.area === "staff" ? staff : clients;
+    const first = users.slice(0, 1);
+    const label = page?.route ?? "/login";
+    await runLoad({
+      baseUrl,
+      connections: 1,
+      durationSeconds: WARMUP_SECONDS,
+      requestsFor: () => [{ method: "GET", path: page && first[0] ? page.pathFor(first[0]) : "/login", headers: first[0] ? { cookie: first[0].cookie } : {} }],
+    });
+    if (statementsOn) await resetStatements(client);
+    const one = await load(page, first, 1);
+    const statements = statementsOn ? await readStatements(client, one.result.requests) : null;
+    const ten = await load(page, users, CONNECTIONS);
+    for (const pass of [one, ten]) {
+      if (pass.raw.failures > 0) log(`  ${label}: ${describeStatuses(pass.raw.statusCounts)}${pass.raw.errors ? `, ${pass.raw.errors} errors` : ""}`);
+    }
+    const measured: PageMeasurement = {
+      path: label,
+      area: page?.area ?? "signed out",
+      one: one.result,
+      ten: ten.result,
+      statements,
+    };
     log(
-      `  ${pagePath}: p50 ${measured.latency.p50.toFixed(1)} ms, p95 ${measured.latency.p95.toFixed(1)} ms${byRole}, p99 ${measured.latency.p99.toFixed(1)} ms, ${measured.requestsPerSecond.toFixed(1)} req/s; responses ${describeStatuses(result.statusCounts)}${result.errors ? `, ${result.errors} errors` : ""}`,
+      `  ${label}: one user p50 ${measured.one.latency.p50.toFixed(1)} / p95 ${measured.one.latency.p95.toFixed(1)} ms; ten p50 ${measured.ten.latency.p50.toFixed(1)} / p95 ${measured.ten.latency.p95.toFixed(1)} ms` +
+        (statements ? `; ${statements.statementsPerRequest.toFixed(1)} statements, ${statements.dbMsPerRequest.toFixed(1)} ms of database a request` : ""),
     );
     return measured;
   };
+  const measureSize = async (): Promise<SizeMeasurement> => {
+    const data = await countData();
+    log(`pages: one user (1 connection) then ten (${CONNECTIONS} connections), ${PAGE_SECONDS} s each, after a ${WARMUP_SECONDS} s warm-up`);
+    const floor = await measurePage(null);
+    const pages: PageMeasurement[] = [];
+    for (const page of pageList) pages.push(await measurePage(page));
+    return { runs: data.runs, days: data.days, companies: data.companies, workflows: data.workflows, floor, pages };
+  };
 
-  log(`pages: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s each`);
-  const floor = await measurePage("/login", "signed out: the floor", []);
-  const pages: PageMeasurement[] = [];
-  const pageList: [string, string, string[], string[]?][] = [
-    ["/admin", "admin, SE", staff, ["admin", "SE"]],
-    ["/admin/executions", "admin, SE", staff, ["admin", "SE"]],
-    ["/dashboard", "8 clients", clients],
-    ["/reports", "8 clients", clients],
-  ];
-  for (const [pagePath, users, cookies, roles] of pageList) {
-    if (wanted(pagePath)) pages.push(await measurePage(pagePath, users, cookies, roles));
-  }
-  for (const page of pages) {
-    log(`  ${page.path.padEnd(18)} p95 ${page.latency.p95.toFixed(1)} ms vs floor ${floor.latency.p95.toFixed(1)} ms: ${(page.latency.p95 / floor.latency.p95).toFixed(1)}×`);
+  const measuredSizes: SizeMeasurement[] = [await measureSize()];
+  for (const runs of sizes.slice(1)) {
+    if (reuseDatabase) break;
+    await loadData(runs);
+    measuredSizes.push(await measureSize());
   }
 
   // ------------------------------------------------------------ 6. ingestion
@@ -329,20 +374,24 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------ 6b. noisy neighbour
   const noisy = wanted("noisy")
     ? await step("noisy neighbour: one key flooding past its limit beside another company's dashboard", () =>
-        measureNoisyNeighbour(client, db, baseUrl, clients[0] ?? ""),
+        measureNoisyNeighbour(client, db, baseUrl, clients[0]?.cookie ?? ""),
       )
     : null;
 
   // ------------------------------------------------------------ 7. realtime
   const realtimeResult = wanted("realtime")
-    ? await step(`realtime latency over ${REALTIME_EVENTS} events`, () => measureRealtimeLatency(REALTIME_EVENTS))
+    ? await step(`realtime latency over ${REALTIME_EVENTS} events to ${REALTIME_SUBSCRIBERS} subscribers`, () =>
+        measureRealtimeLatency(REALTIME_EVENTS, REALTIME_SUBSCRIBERS),
+      )
     : null;
   if (realtimeResult) {
-    log(`  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms`);
+    log(
+      `  publish → browser: p50 ${realtimeResult.p50.toFixed(1)} ms, p95 ${realtimeResult.p95.toFixed(1)} ms, p99 ${realtimeResult.p99.toFixed(1)} ms; missed by the other ${realtimeResult.subscribers - 1}: ${realtimeResult.missed}`,
+    );
   }
+  const pageErrors = measuredSizes.flatMap((size) => [size.floor, ...size.pages]).filter((page) => page.one.failures + page.ten.failures > 0);
   if (partialRun || ingestion.length === 0 || !realtimeResult || !noisy) {
     log("a partial run (--only or --database): BENCHMARKS.md is left as it is");
-    const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
     return pageErrors.length > 0 || ingestion.some(ingestionBroken) || (noisy !== null && noisyBroken(noisy)) ? 1 : 0;
   }
 
@@ -360,16 +409,14 @@ async function main(): Promise<number> {
       loadAtStart,
       loadAtEnd: os.loadavg(),
     },
-    data: { companies: totals.companies, workflows: totals.workflows, runs: totals.runs, steps },
-    floor,
-    pages,
+    steps,
+    sizes: measuredSizes,
     ingestion,
     noisy,
     realtime: realtimeResult,
   });
   console.log(`\n${results}\n`);
 
-  const pageErrors = [floor, ...pages].filter((page) => page.failures > 0);
   const brokenIngestion = ingestion.some(ingestionBroken) || noisyBroken(noisy);
   if (pageErrors.length > 0 || brokenIngestion) {
     if (pageErrors.length > 0) console.error(`FAILED: non-2xx answers on ${pageErrors.map((page) => page.path).join(", ")}`);
@@ -378,7 +425,13 @@ async function main(): Promise<number> {
     return 1;
   }
   writeBenchmarksFile("BENCHMARKS.md", results);
-  const misses = pages.filter((page) => !pagePasses(page)).length + (ingestion.some(ingestionPasses) ? 0 : 1) + (noisyPasses(noisy) ? 0 : 1);
+  const firstSize = measuredSizes[0] as SizeMeasurement;
+  const pageMisses = firstSize.pages.filter((page) => {
+    const passes = pagePasses(page, firstSize.floor);
+    return !passes.one || !passes.ten;
+  }).length;
+  const misses =
+    pageMisses + ingestion.filter((measured) => !ingestionPasses(measured)).length + (noisyPasses(noisy) ? 0 : 1) + (realtimePasses(realtimeResult) ? 0 : 1);
   log(`BENCHMARKS.md updated; ${misses === 0 ? "every target met" : `${misses} target(s) missed`}`);
   return 0;
 }

@@ -1,12 +1,19 @@
 // The benchmark's data set: the demo seed plus generated companies and workflows up to
-// 200 companies, and runs up to a total of 1,000,000 over 90 days. Runs are written by one
+// 200 companies, and runs up to the size asked for (100 k, 1 M, 10 M), written by one
 // set-based INSERT … SELECT generate_series (STACK.md "Bulk data"): a million rows built in
-// JavaScript would take minutes, in SQL seconds.
+// JavaScript would take minutes, in SQL seconds. History grows with the size at about
+// 11,000 runs a day (90 days at 1 M, 2.5 years at 10 M), as an agency's would: the recent
+// months look the same at every size, the older ones are what 10 M adds.
 import { inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { companies, companyPlans, workflowExecutions, workflows } from "../../db/schema";
 import { demoCompanies, demoPlans } from "../../db/seed-data";
 import { SEED_DAYS, stableId } from "../../db/seed";
+
+const RUNS_PER_DAY = 11_111;
+
+/** Days of history for a data set of `runs` runs: at least the seed's 90. */
+export const historyDays = (runs: number) => Math.max(SEED_DAYS, Math.ceil(runs / RUNS_PER_DAY));
 
 export type BenchDataSize = { companies: number; runs: number };
 
@@ -33,7 +40,10 @@ export const benchCompanyId = (index: number) => stableId(`bench-company:${index
 /**
  * Adds companies (assigned to the two seeded SEs or none, on the seeded plans) with 3–6
  * workflows each until there are `size.companies`, then runs until the table holds
- * `size.runs`. Call after `seed()`; rebuild the rollups afterwards.
+ * `size.runs`. Call after `seed()`; rebuild the rollups afterwards. Called again with a
+ * larger size (`--runs=1000000,10000000`), it adds the older history the larger size has
+ * (days `historyDays(before)` to `historyDays(size.runs)` back), so the recent months stay
+ * as they were measured.
  */
 export async function generateBenchData(db: Queryable, size: BenchDataSize, now: Date): Promise<GeneratedData> {
   const planIds = demoPlans.map((plan) => stableId(`plan:${plan.key}`));
@@ -66,7 +76,8 @@ export async function generateBenchData(db: Queryable, size: BenchDataSize, now:
       trigger: pick(TRIGGERS, companyIndex * 3 + w),
       minutesSavedPerRun: 2 + ((companyIndex * 5 + w * 7) % 29),
       // seed-only knobs for the run generator
-      weight: 1 + ((companyIndex * 7 + w * 13) % 10),
+      // busy and quiet companies: a few carry most of the volume (a Zipf-like tail)
+      weight: (1 + ((companyIndex * 7 + w * 13) % 10)) * (1 + Math.floor(30 / (1 + (companyIndex % 30)))),
       failureRate: 0.01 + ((companyIndex + w * 3) % 8) / 100,
     })),
   );
@@ -97,36 +108,55 @@ export async function generateBenchData(db: Queryable, size: BenchDataSize, now:
       minutes: row.minutesSavedPerRun,
     })),
   );
-  await insertRuns(db, specs, now);
+  const [existing] = await db
+    .select({ runs: sql<number>`count(*)::int` })
+    .from(workflowExecutions)
+    .where(inArray(workflowExecutions.companyId, companyRows.map((row) => row.id)));
+  // a first generation fills the whole history; a growth adds the days before it
+  const fromDay = (existing?.runs ?? 0) > 0 ? historyDays(seededRuns) : 0;
+  const toDay = historyDays(size.runs);
+  if (generatedRuns > 0) await insertRuns(db, specs, now, fromDay, Math.max(toDay, fromDay + 1));
   await refreshLastRuns(db, companyRows.map((row) => row.id));
   return { companyIds: companyRows.map((row) => row.id), workflowCount: workflowRows.length, seededRuns, generatedRuns };
 }
 
 /**
- * One statement for all generated runs. Each run starts on one of the last 90 UTC days,
- * 80 % of them in business hours (07:00–19:00); a run that would not have finished by
- * `now` moves a week back. Statuses follow each workflow's failure rate, plus 0.4 %
- * cancellations; random() is enough here, the benchmark needs volume, not reproducibility.
+ * One statement for all generated runs. Each run starts on one of the UTC days `fromDay` to
+ * `toDay` back, 80 % of them in business hours (07:00–19:00), a fifth of them in the day's
+ * burst (a quarter of an hour at a time fixed per workflow and day); a run that would not
+ * have finished by `now` moves a week back. Statuses follow each workflow's failure rate,
+ * except on its bad days (3 % of workflow-days, as when a credential expires) when half
+ * fail; plus 0.4 % cancellations. random() is enough here: the benchmark needs volume and
+ * shape, not reproducibility.
  */
-async function insertRuns(db: Queryable, specs: string, now: Date): Promise<void> {
+async function insertRuns(db: Queryable, specs: string, now: Date, fromDay: number, toDay: number): Promise<void> {
   const nowIso = now.toISOString();
   await db.execute(sql`
     WITH spec AS (
       SELECT * FROM jsonb_to_recordset(${specs}::jsonb)
         AS s(workflow_id uuid, company_id uuid, runs int, failure_rate float8, minutes int)
     ),
-    drawn AS (
+    days AS (
       SELECT s.workflow_id, s.company_id, s.minutes, s.failure_rate, n.n,
+        ${fromDay}::int + floor(random() * ${toDay - fromDay}::int)::int AS day_back
+      FROM spec s
+      CROSS JOIN LATERAL generate_series(1, s.runs) AS n(n)
+    ),
+    drawn AS (
+      SELECT d.workflow_id, d.company_id, d.minutes, d.n, d.day_back,
+        CASE WHEN abs(hashtext(d.workflow_id::text || d.day_back)) % 100 < 3 THEN 0.5 ELSE d.failure_rate END AS failure_rate,
         date_trunc('day', ${nowIso}::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-          - floor(random() * ${SEED_DAYS})::int * interval '1 day'
-          + CASE WHEN random() < 0.8
-              THEN interval '7 hours' + random() * interval '12 hours'
+          - d.day_back * interval '1 day'
+          + CASE
+              WHEN random() < 0.2
+                THEN (abs(hashtext(d.day_back || d.workflow_id::text)) % 92) * interval '15 minutes' + random() * interval '15 minutes'
+              WHEN random() < 0.8
+                THEN interval '7 hours' + random() * interval '12 hours'
               ELSE random() * interval '24 hours' END AS planned_start,
         (2000 + power(random(), 2) * 298000)::int AS duration_ms,
         random() AS outcome,
         floor(random() * 5)::int AS error_index
-      FROM spec s
-      CROSS JOIN LATERAL generate_series(1, s.runs) AS n(n)
+      FROM days d
     ),
     timed AS (
       SELECT d.*,
@@ -141,7 +171,7 @@ async function insertRuns(db: Queryable, specs: string, now: Date): Promise<void
     INSERT INTO workflow_executions
       (company_id, workflow_id, external_id, status, started_at, finished_at, duration_ms, minutes_saved, error_message)
     SELECT
-      t.company_id, t.workflow_id, 'bench-' || t.n, t.status::execution_status,
+      t.company_id, t.workflow_id, 'bench-' || ${fromDay}::int || '-' || t.n, t.status::execution_status,
       t.started_at, t.started_at + t.duration_ms * interval '1 millisecond', t.duration_ms,
       CASE WHEN t.status = 'cancelled' THEN NULL ELSE t.minutes END,
       CASE WHEN t.status = 'failed' THEN
