@@ -5,7 +5,7 @@
 // What is measured and how: BENCHMARKS.md.
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +21,7 @@ import { DEMO_PASSWORD, demoCompanies, demoStaff, stableId } from "../db/seed-da
 import { admitIngestion } from "../lib/ingestion-limits";
 import { benchCompanyId, generateBenchData, historyDays } from "./lib/bench-data";
 import { assertSignedIn, describeStatuses, runLoad, signInCookie, summarise, type LoadResult } from "./lib/bench-http";
-import { benchPages, type BenchPage, type BenchUser } from "./lib/bench-pages";
+import { benchPages, ensureBenchAdmins, type BenchPage, type BenchUser } from "./lib/bench-pages";
 import { enableStatements, readStatements, resetStatements, STATEMENTS_HINT } from "./lib/bench-statements";
 import {
   ingestionPasses,
@@ -36,6 +36,7 @@ import {
   type PageMeasurement,
   type SizeMeasurement,
 } from "./lib/bench-report";
+import { renderProfile, summariseProfiles } from "./lib/cpu-profile";
 import { serverWorkers, startNextServer, waitForHttp } from "./lib/next-server";
 import { measureRealtimeLatency } from "./lib/realtime-latency";
 import { startRealtimeServer, type RealtimeServer } from "./lib/realtime-server";
@@ -60,8 +61,12 @@ const { values: options } = parseArgs({
     database: { type: "string" },
     only: { type: "string" },
     runs: { type: "string", default: "1000000" },
+    profile: { type: "string" },
   },
 });
+// `--profile=/admin/billing`: the server's workers run under `node --cpu-prof`, only that page
+// is measured, and where their CPU went is printed (scripts/lib/cpu-profile.ts).
+const profileRoute = options.profile;
 // `--runs=1000000,10000000` measures every page at each size, growing the same database in
 // between, and adds the growth line (p95 at the last size over p95 at the first).
 const sizes = options.runs.split(",").map((item) => Number(item.replace(/[_k]/g, (c) => (c === "k" ? "000" : ""))));
@@ -74,8 +79,13 @@ if (reuseDatabase !== undefined && !/^nexus_bench_[0-9a-f]{12}$/.test(reuseDatab
   console.error("--database takes the name a --keep run printed (nexus_bench_ and 12 hex digits).");
   process.exit(1);
 }
-const only = options.only ? new Set(options.only.split(",").map((item) => item.trim())) : null;
-const wanted = (item: string) => only === null || only.has(item);
+const only = profileRoute
+  ? new Set([profileRoute])
+  : options.only
+    ? new Set(options.only.split(",").map((item) => item.trim()))
+    : null;
+// `--only=pages` is every page and nothing else
+const wanted = (item: string) => only === null || only.has(item) || (only.has("pages") && item.startsWith("/"));
 const partialRun = only !== null || reuseDatabase !== undefined;
 
 const startedAt = new Date();
@@ -248,7 +258,8 @@ async function main(): Promise<number> {
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const workers = serverWorkers();
+  const workers = profileRoute ? 1 : serverWorkers();
+  const profileDirectory = profileRoute ? mkdtempSync(path.join(os.tmpdir(), "nexus-cpu-prof-")) : null;
   const server = await step(`start next start (${workers} worker process${workers === 1 ? "" : "es"})`, async () => {
     const child = startNextServer({
       port,
@@ -260,8 +271,12 @@ async function main(): Promise<number> {
         DATABASE_URL: databaseUrl.href,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         CREDENTIAL_KEYS: credentialKeys,
+        // as `npm start` serves it: mail without SMTP kept in /admin/mailbox
+        NEXUS_DEV_MAILBOX: "true",
         ...pusherEnv,
       },
+      // a profile is of one worker process: the cluster's workers take no Node options
+      nodeArgs: profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : undefined,
     });
     cleanups.push({ label: "next server", run: () => stopChild(child) });
     const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`next start exited (${code})`))));
@@ -272,7 +287,11 @@ async function main(): Promise<number> {
   log(`server on ${baseUrl} (pid ${server.pid})`);
 
   // ------------------------------------------------------------ 4. sign in 3 staff and 10 clients
-  const staffAccounts = demoStaff.map((staff) => ({ email: staff.email, role: staff.role as "admin" | "se", companyId: null }));
+  const extraAdmins = await ensureBenchAdmins(client, demoStaff[0].email);
+  const staffAccounts = [
+    ...demoStaff.map((staff) => ({ email: staff.email, role: staff.role as "admin" | "se", companyId: null })),
+    ...extraAdmins.map((email) => ({ email, role: "admin" as const, companyId: null })),
+  ];
   const clientAccounts = [
     ...demoCompanies.map((company) => ({ company, user: company.users[0] })),
     ...demoCompanies.slice(0, 4).map((company) => ({ company, user: company.users[1] })),
@@ -319,7 +338,7 @@ async function main(): Promise<number> {
     return { result, raw };
   };
   const measurePage = async (page: BenchPage | null): Promise<PageMeasurement> => {
-    const users = page === null ? [] : page.area === "staff" ? staff : clients;
+    const users = page === null ? [] : page.area === "client" ? clients : page.adminOnly ? staff.filter((user) => user.role === "admin") : staff;
     const first = users.slice(0, 1);
     const label = page?.route ?? "/login";
     await runLoad({
@@ -346,18 +365,29 @@ async function main(): Promise<number> {
       `  ${label}: one user p50 ${measured.one.latency.p50.toFixed(1)} / p95 ${measured.one.latency.p95.toFixed(1)} ms; ten p50 ${measured.ten.latency.p50.toFixed(1)} / p95 ${measured.ten.latency.p95.toFixed(1)} ms` +
         (statements ? `; ${statements.statementsPerRequest.toFixed(1)} statements, ${statements.dbMsPerRequest.toFixed(1)} ms of database a request` : ""),
     );
+    for (const share of statements && statements.dbMsPerRequest >= 2 ? statements.top : []) {
+      log(`      ${share.msPerRequest.toFixed(1)} ms a request (${share.callsPerRequest.toFixed(1)}× ${share.meanMs.toFixed(2)} ms): ${share.query.slice(0, 160)}`);
+    }
     return measured;
   };
   const measureSize = async (): Promise<SizeMeasurement> => {
     const data = await countData();
     log(`pages: one user (1 connection) then ten (${CONNECTIONS} connections), ${PAGE_SECONDS} s each, after a ${WARMUP_SECONDS} s warm-up`);
-    const floor = await measurePage(null);
+    const floor = profileRoute ? emptyMeasurement("/login") : await measurePage(null);
     const pages: PageMeasurement[] = [];
     for (const page of pageList) pages.push(await measurePage(page));
     return { runs: data.runs, days: data.days, companies: data.companies, workflows: data.workflows, floor, pages };
   };
 
   const measuredSizes: SizeMeasurement[] = [await measureSize()];
+  if (profileDirectory) {
+    const page = measuredSizes[0]?.pages[0];
+    if (!page) fail(`--profile: no page ${profileRoute} (routes as in the table, e.g. /admin/companies/[id])`);
+    await step("stop the server so its workers write their profiles", () => stopChild(server));
+    const requests = page.one.requests + page.ten.requests;
+    console.log(`\nCPU profile of ${profileRoute} (${profileDirectory}):\n${renderProfile(summariseProfiles(profileDirectory), requests)}\n`);
+    return page.one.failures + page.ten.failures > 0 ? 1 : 0;
+  }
   for (const runs of sizes.slice(1)) {
     if (reuseDatabase) break;
     await loadData(runs);
@@ -434,6 +464,12 @@ async function main(): Promise<number> {
     pageMisses + ingestion.filter((measured) => !ingestionPasses(measured)).length + (noisyPasses(noisy) ? 0 : 1) + (realtimePasses(realtimeResult) ? 0 : 1);
   log(`BENCHMARKS.md updated; ${misses === 0 ? "every target met" : `${misses} target(s) missed`}`);
   return 0;
+}
+
+/** A page that was not measured (the floor of a --profile run). */
+function emptyMeasurement(pagePath: string): PageMeasurement {
+  const none = { connections: 0, users: 0, latency: { p50: NaN, p95: NaN, p99: NaN }, requestsPerSecond: 0, requests: 0, failures: 0 };
+  return { path: pagePath, area: "signed out", one: none, ten: none, statements: null };
 }
 
 /**

@@ -45,26 +45,48 @@ export type CompanyListItem = CompanySummary & {
   activeClientUsers: number;
 };
 
+export const COMPANIES_PAGE_SIZE = 25;
+
+export type CompanyListFilters = { scope: CompanyScope; search?: string; status?: CompanyStatus };
+
+function listCondition({ scope, search, status }: CompanyListFilters): SQL | undefined | null {
+  const inScope = scopeCondition(scope);
+  if (inScope === null) return null;
+  const term = search?.trim();
+  return and(inScope, term ? ilike(companies.name, containsPattern(term)) : undefined, status ? eq(companies.status, status) : undefined);
+}
+
 /**
  * The companies in scope, by name, with their plan, SE and number of active client
  * users. `search` matches the name case-insensitively; `status` keeps one status.
- * The plan is the one in force at `now` (default: the current time).
+ * The plan is the one in force at `now` (default: the current time). With `limit`, the
+ * page of companies is chosen first and the plan history is read for its rows only.
  */
 export async function listCompanies(
   db: Queryable,
-  { scope, search, status, now = new Date() }: { scope: CompanyScope; search?: string; status?: CompanyStatus; now?: Date },
+  { now = new Date(), limit, offset = 0, ...filters }: CompanyListFilters & { now?: Date; limit?: number; offset?: number },
 ): Promise<CompanyListItem[]> {
   const month = monthOf(now);
-  const inScope = scopeCondition(scope);
-  if (inScope === null) return [];
+  const where = listCondition(filters);
+  if (where === null) return [];
   const activeClients = db
     .select({ companyId: users.companyId, total: count().as("total") })
     .from(users)
     .where(and(eq(users.role, "client"), eq(users.active, true)))
     .groupBy(users.companyId)
     .as("active_clients");
-  const term = search?.trim();
-  return db
+  const page =
+    limit === undefined
+      ? null
+      : db
+          .select({ id: companies.id })
+          .from(companies)
+          .where(where)
+          .orderBy(asc(companies.name), asc(companies.id))
+          .limit(limit)
+          .offset(offset)
+          .as("page");
+  const query = db
     .select({
       id: companies.id,
       name: companies.name,
@@ -77,18 +99,30 @@ export async function listCompanies(
       activeClientUsers: sql<number>`coalesce(${activeClients.total}, 0)`.mapWith(Number),
     })
     .from(companies)
+    .$dynamic();
+  if (page) query.innerJoin(page, eq(page.id, companies.id));
+  return query
     .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
     .leftJoin(nextPlans, eq(nextPlans.id, pendingPlanIdSql(month)))
     .leftJoin(salesEngineers, eq(salesEngineers.id, companies.assignedSeId))
     .leftJoin(activeClients, eq(activeClients.companyId, companies.id))
-    .where(
-      and(
-        inScope,
-        term ? ilike(companies.name, containsPattern(term)) : undefined,
-        status ? eq(companies.status, status) : undefined,
-      ),
-    )
+    .where(page ? undefined : where)
     .orderBy(asc(companies.name), asc(companies.id));
+}
+
+/** How many companies the list has with these filters (for "N companies" above a page). */
+export async function countCompanies(db: Queryable, filters: CompanyListFilters): Promise<number> {
+  const where = listCondition(filters);
+  if (where === null) return 0;
+  const [row] = await db.select({ total: count() }).from(companies).where(where);
+  return row?.total ?? 0;
+}
+
+/** Id and name of every company in scope, archived ones too (filters of logs that outlive them). */
+export async function listCompanyNames(db: Queryable, { scope }: { scope: CompanyScope }): Promise<{ id: string; name: string }[]> {
+  const inScope = scopeCondition(scope);
+  if (inScope === null) return [];
+  return db.select({ id: companies.id, name: companies.name }).from(companies).where(inScope).orderBy(asc(companies.name), asc(companies.id));
 }
 
 export type CompanyDetail = CompanySummary & {

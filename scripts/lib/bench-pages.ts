@@ -11,6 +11,8 @@ export type BenchPage = {
   /** the route as the table shows it, e.g. `/admin/companies/[id]` */
   route: string;
   area: "staff" | "client";
+  /** staff pages only admins may open (an SE is redirected) */
+  adminOnly?: boolean;
   /** the path this user requests */
   pathFor: (user: BenchUser) => string;
 };
@@ -60,13 +62,14 @@ export async function benchPages(sql: postgres.Sql, users: BenchUser[]): Promise
   const scoped = (user: BenchUser) => idsOf(staffCompany.get(user.email), user.email);
   const companyOf = (user: BenchUser) => staffCompany.get(user.email) ?? "";
   const staff = (route: string, pathFor: (user: BenchUser) => string = () => route): BenchPage => ({ route, area: "staff", pathFor });
+  const adminOnly = (route: string, pathFor: (user: BenchUser) => string = () => route): BenchPage => ({ ...staff(route, pathFor), adminOnly: true });
   const clientPage = (route: string, pathFor: (user: BenchUser) => string = () => route): BenchPage => ({ route, area: "client", pathFor });
 
   return [
     staff("/admin"),
     staff("/admin/companies"),
     staff("/admin/companies/[id]", (user) => `/admin/companies/${companyOf(user)}`),
-    staff("/admin/companies/new"),
+    adminOnly("/admin/companies/new"),
     staff("/admin/companies/[id]/connections/[connectionId]", (user) => `/admin/companies/${companyOf(user)}/connections/${scoped(user).connectionId}`),
     staff("/admin/users"),
     staff("/admin/users/[id]", (user) => `/admin/users/${scoped(user).clientUserId}`),
@@ -80,12 +83,12 @@ export async function benchPages(sql: postgres.Sql, users: BenchUser[]): Promise
     staff("/admin/alerts/[id]", (user) => `/admin/alerts/${scoped(user).alertId}`),
     staff("/admin/billing"),
     staff("/admin/billing/invoices/[id]", (user) => `/admin/billing/invoices/${scoped(user).invoiceId}`),
-    staff("/admin/billing/plans/[id]", () => `/admin/billing/plans/${plan.id}`),
-    staff("/admin/billing/plans/new"),
+    adminOnly("/admin/billing/plans/[id]", () => `/admin/billing/plans/${plan.id}`),
+    adminOnly("/admin/billing/plans/new"),
     staff("/admin/audit"),
     staff("/admin/notifications"),
-    staff("/admin/mailbox"),
-    staff("/admin/settings"),
+    adminOnly("/admin/mailbox"),
+    adminOnly("/admin/settings"),
     staff("/admin/profile"),
     clientPage("/dashboard"),
     clientPage("/workflows"),
@@ -145,4 +148,19 @@ async function ensureConnection(sql: postgres.Sql, companyId: string): Promise<s
     RETURNING id`;
   if (!created) throw new Error("could not add the benchmark's connection");
   return created.id;
+}
+
+/**
+ * Two more admins beside the seeded one, with the demo password, so admin-only pages are
+ * measured with three different users like the others.
+ */
+export async function ensureBenchAdmins(sql: postgres.Sql, seededAdminEmail: string): Promise<string[]> {
+  const emails = ["bench-admin-2@nexus.example.com", "bench-admin-3@nexus.example.com"];
+  for (const [index, email] of emails.entries()) {
+    await sql`
+      INSERT INTO users (name, email, role, password_hash)
+      SELECT ${`Bench Admin ${index + 2}`}, ${email}, 'admin', u.password_hash FROM users u WHERE u.email = ${seededAdminEmail}
+      ON CONFLICT (email) DO NOTHING`;
+  }
+  return emails;
 }

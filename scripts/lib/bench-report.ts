@@ -174,7 +174,7 @@ function pagesTable(size: SizeMeasurement): string {
   return [
     `### Every page at ${runsLabel(size)} (${integer(size.days)} days, ${integer(size.companies)} companies, ${integer(size.workflows)} workflows)`,
     "",
-    `One user: 1 connection. Ten users: ${floor.ten.connections} connections, staff pages as the 3 staff users, client pages as 10 clients of the 6 demo companies. Target: one user p95 ≤ ${ONE_USER_P95_TARGET_MS} ms; ten users p95 ≤ ${TEN_USERS_FLOOR_RATIO_TARGET}× the floor's ten-user p95 (${ms(floor.ten.latency.p95)} here).`,
+    `One user: 1 connection. Ten users: ${floor.ten.connections} connections, staff pages as 5 staff users (3 admins and the 2 SEs; admin-only pages as the 3 admins), client pages as 10 clients of the 6 demo companies. Target: one user p95 ≤ ${ONE_USER_P95_TARGET_MS} ms; ten users p95 ≤ ${TEN_USERS_FLOOR_RATIO_TARGET}× the floor's ten-user p95 (${ms(floor.ten.latency.p95)} here).`,
     "",
     table(
       ["page", "one p50", "one p95", "one p99", "ten p50", "ten p95", "ten p99", "ten ÷ floor", "req/s one / ten", "statements / DB time a request (one user)", "non-2xx", "result"],

@@ -25,6 +25,8 @@ export function startNextServer(options: {
   workers?: number;
   env: NodeJS.ProcessEnv;
   quiet?: boolean;
+  /** Node options for a single worker (e.g. --cpu-prof, which NODE_OPTIONS does not take) */
+  nodeArgs?: string[];
 }): ChildProcess {
   const workerArgs = ["--port", String(options.port)];
   if (options.hostname) workerArgs.push("--hostname", options.hostname);
@@ -33,7 +35,7 @@ export function startNextServer(options: {
   const args =
     workers > 1
       ? ["--import", "tsx", "scripts/lib/next-cluster.ts", String(workers), ...workerArgs]
-      : ["scripts/lib/next-worker.mjs", ...workerArgs];
+      : [...(options.nodeArgs ?? []), "scripts/lib/next-worker.mjs", ...workerArgs];
   return spawn(process.execPath, args, {
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit", "ipc"],
     env: { ...options.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },

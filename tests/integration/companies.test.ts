@@ -10,7 +10,7 @@ import {
   restoreCompany,
   updateCompanyProfile,
 } from "@/app/(admin)/admin/companies/commands";
-import { findCompany, listAssignedCompanyIds, listCompanies, listCompanyUsers } from "@/db/queries/companies";
+import { countCompanies, findCompany, listAssignedCompanyIds, listCompanies, listCompanyUsers } from "@/db/queries/companies";
 import { auditLog, companies } from "@/db/schema";
 import { stableId } from "@/db/seed";
 import { monthOf } from "@/lib/billing";
@@ -476,6 +476,19 @@ describe.each(engines)("company management on %s", (engine) => {
       status: { from: "archived", to: "active" },
       archivedAt: { from: expect.any(String), to: null },
     });
+  });
+
+  it("pages the list: each page is the matching slice of the whole list, the count is the whole list's", async () => {
+    const all = await listCompanies(db, { scope: { kind: "all" } });
+    expect(await countCompanies(db, { scope: { kind: "all" } })).toBe(all.length);
+    const pages = [];
+    for (let offset = 0; offset < all.length; offset += 2) pages.push(...(await listCompanies(db, { scope: { kind: "all" }, limit: 2, offset })));
+    expect(pages).toEqual(all);
+    const sam = await viewerFor(db, SAM);
+    const samScope = { kind: "companies" as const, companyIds: sam.companyIds };
+    expect(await listCompanies(db, { scope: samScope, limit: 1, offset: 1 })).toEqual((await listCompanies(db, { scope: samScope })).slice(1, 2));
+    expect(await countCompanies(db, { scope: samScope, search: "DENT" })).toBe(1);
+    expect(await countCompanies(db, { scope: { kind: "companies", companyIds: [] } })).toBe(0);
   });
 
   it("lists exactly an SE's companies, searches by name and filters by status", async () => {

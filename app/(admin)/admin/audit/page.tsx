@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { listAuditActions, listAuditEntries } from "@/db/queries/audit";
-import { listCompanies } from "@/db/queries/companies";
+import { listCompanyNames } from "@/db/queries/companies";
 import { scopeFor } from "@/lib/authz";
 import { requirePage } from "@/lib/guards";
 import { auditHref, parseAuditSearch } from "./schema";
@@ -41,7 +41,7 @@ export default async function AuditLogPage({
       limit: PAGE_SIZE,
     }),
     listAuditActions(db, { scope }),
-    listCompanies(db, { scope }),
+    listCompanyNames(db, { scope }),
   ]);
   const filtered = Object.values(filterValues).some(Boolean);
 

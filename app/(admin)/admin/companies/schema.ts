@@ -89,4 +89,5 @@ export const companyIdSchema = z.object({ id: companyId });
 export const companyFiltersSchema = z.object({
   q: z.string().catch("").transform((text) => text.trim().slice(0, 100)),
   status: z.enum(companyStatuses).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
