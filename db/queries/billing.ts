@@ -12,7 +12,7 @@ import {
 } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, executionDailyStats, invoices, platformSettings, plans, type Invoice } from "../schema";
-import { pendingPlanFromSql, pendingPlanIdSql, planIdInForceSql } from "./plans";
+import { pendingPlanFromSql, pendingPlanIdSql, planIdInForceSql, plansInForce } from "./plans";
 
 // Billing (PRODUCT.md §2 /admin/billing and /billing, §4): usage per company and month
 // from the daily rollups, invoices, and revenue. Money is integer cents, months are
@@ -143,6 +143,7 @@ export async function listUsage(
   const inScope = scopeOn(companies.id, scope);
   if (inScope === null) return [];
   const usage = billableRunsByCompany(db, { scope, month });
+  const inForce = plansInForce(db, month);
   const rows = await db
     .select({
       companyId: companies.id,
@@ -166,7 +167,8 @@ export async function listUsage(
       invoiceDueAt: invoices.dueAt,
     })
     .from(companies)
-    .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
+    .leftJoin(inForce, eq(inForce.companyId, companies.id))
+    .leftJoin(plans, eq(plans.id, inForce.planId))
     .leftJoin(usage, eq(usage.companyId, companies.id))
     // the month's live invoice; a voided one only when it was not issued again
     .leftJoin(
@@ -300,6 +302,7 @@ export async function listBillableCompanies(
   const inScope = scopeOn(companies.id, scope);
   if (inScope === null) return [];
   const usage = billableRunsByCompany(db, { scope, month });
+  const inForce = plansInForce(db, month);
   return db
     .select({
       companyId: companies.id,
@@ -315,7 +318,8 @@ export async function listBillableCompanies(
       lastVoidedId: sql<string | null>`(SELECT v.id FROM invoices v WHERE v.company_id = ${companies.id} AND v.month = ${month} AND v.status = 'void' ORDER BY v.voided_at DESC NULLS LAST, v.id DESC LIMIT 1)`,
     })
     .from(companies)
-    .innerJoin(plans, eq(plans.id, planIdInForceSql(month)))
+    .innerJoin(inForce, eq(inForce.companyId, companies.id))
+    .innerJoin(plans, eq(plans.id, inForce.planId))
     .leftJoin(usage, eq(usage.companyId, companies.id))
     .where(and(inScope, notArchived))
     .orderBy(asc(companies.id));
@@ -657,13 +661,15 @@ export async function getMonthlyRecurringRevenue(
   const currency = await platformCurrency(db);
   const inScope = scopeOn(companies.id, scope);
   if (inScope === null) return { mrrCents: 0, currency, companies: 0 };
+  const inForce = plansInForce(db, monthOf(now));
   const [row] = await db
     .select({
       mrrCents: sql<number>`coalesce(sum(${plans.basePriceCents}), 0)`.mapWith(Number),
       companies: sql<number>`count(*)`.mapWith(Number),
     })
     .from(companies)
-    .innerJoin(plans, eq(plans.id, planIdInForceSql(monthOf(now))))
+    .innerJoin(inForce, eq(inForce.companyId, companies.id))
+    .innerJoin(plans, eq(plans.id, inForce.planId))
     .where(and(inScope, notArchived, eq(plans.currency, currency)));
   return { mrrCents: row?.mrrCents ?? 0, currency, companies: row?.companies ?? 0 };
 }

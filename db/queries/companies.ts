@@ -5,7 +5,7 @@ import type { CompanyScope } from "@/lib/authz";
 import { monthOf } from "@/lib/billing";
 import type { Queryable } from "../client";
 import { companies, platformSettings, plans, users, type Company } from "../schema";
-import { pendingPlanFromSql, pendingPlanIdSql, planIdInForceSql } from "./plans";
+import { pendingPlanFromSql, pendingPlanIdSql, pendingPlans, planIdInForceSql, plansInForce } from "./plans";
 
 /** The companies an SE is assigned to (their "own" scope in lib/authz). */
 export async function listAssignedCompanyIds(db: Queryable, seId: string): Promise<string[]> {
@@ -101,9 +101,13 @@ export async function listCompanies(
     .from(companies)
     .$dynamic();
   if (page) query.innerJoin(page, eq(page.id, companies.id));
+  const inForce = plansInForce(db, month);
+  const pending = pendingPlans(db, month);
   return query
-    .leftJoin(plans, eq(plans.id, planIdInForceSql(month)))
-    .leftJoin(nextPlans, eq(nextPlans.id, pendingPlanIdSql(month)))
+    .leftJoin(inForce, eq(inForce.companyId, companies.id))
+    .leftJoin(plans, eq(plans.id, inForce.planId))
+    .leftJoin(pending, eq(pending.companyId, companies.id))
+    .leftJoin(nextPlans, eq(nextPlans.id, pending.planId))
     .leftJoin(salesEngineers, eq(salesEngineers.id, companies.assignedSeId))
     .leftJoin(activeClients, eq(activeClients.companyId, companies.id))
     .where(page ? undefined : where)

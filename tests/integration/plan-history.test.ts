@@ -8,7 +8,7 @@ import { issueInvoices, voidInvoice } from "@/app/(admin)/admin/billing/commands
 import { changeCompanyPlan } from "@/app/(admin)/admin/companies/commands";
 import { getMonthlyRecurringRevenue, listMonthlyRevenue, listUsage } from "@/db/queries/billing";
 import { findCompany, listCompanies } from "@/db/queries/companies";
-import { listPlans } from "@/db/queries/plans";
+import { listPlans, pendingPlanFromSql, pendingPlanIdSql, pendingPlans, planIdInForceSql, plansInForce } from "@/db/queries/plans";
 import { getRoi } from "@/db/queries/roi";
 import { rebuildRollups } from "@/db/queries/rollups";
 import { monthBills } from "@/db/queries/spend";
@@ -160,6 +160,43 @@ describe.each(engines)("plan history on %s", (engine) => {
     const mrrNext = await getMonthlyRecurringRevenue(db, { scope, now: new Date(`${nextMonth}T12:00:00Z`) });
     expect(mrrNow.mrrCents).toBe((await planPrices(GROWTH)).basePriceCents);
     expect(mrrNext.mrrCents).toBe((await planPrices(SCALE)).basePriceCents);
+  });
+
+  it("reads the same plan and pending change for every company in one pass as one company at a time", async () => {
+    const { db } = database;
+    // histories of every shape: one entry, a change, a change pending, a first entry in the future
+    const shapes = [
+      [{ fromMonth: "2026-03-01", planId: SCALE }],
+      [
+        { fromMonth: "2026-01-01", planId: STARTER },
+        { fromMonth: "2026-05-01", planId: GROWTH },
+        { fromMonth: "2026-09-01", planId: SCALE },
+      ],
+      [
+        { fromMonth: "2026-02-01", planId: GROWTH },
+        { fromMonth: nextMonth, planId: STARTER },
+      ],
+      [{ fromMonth: addMonths(thisMonth, 2), planId: GROWTH }],
+    ];
+    const ids = shapes.map((_, index) => stableId(`plan-history:${engine}:shape:${index}`));
+    await db.insert(companies).values(ids.map((id, index) => ({ id, name: `Plan Shape ${engine} ${index}`, industry: "Testing" })));
+    for (const [index, shape] of shapes.entries()) await setPlanHistory(db, ids[index] as string, shape);
+
+    for (const month of ["2025-12-01", "2026-01-01", "2026-04-01", "2026-05-01", "2026-08-01", "2026-09-01", thisMonth, nextMonth, addMonths(thisMonth, 3)]) {
+      const inForce = plansInForce(db, month);
+      const pending = pendingPlans(db, month);
+      const oneByOne = await db
+        .select({ id: companies.id, planId: planIdInForceSql(month), pendingId: pendingPlanIdSql(month), pendingFrom: pendingPlanFromSql(month) })
+        .from(companies)
+        .orderBy(companies.id);
+      const onePass = await db
+        .select({ id: companies.id, planId: inForce.planId, pendingId: pending.planId, pendingFrom: pending.fromMonth })
+        .from(companies)
+        .leftJoin(inForce, eq(inForce.companyId, companies.id))
+        .leftJoin(pending, eq(pending.companyId, companies.id))
+        .orderBy(companies.id);
+      expect(onePass, month).toEqual(oneByOne);
+    }
   });
 
   it("re-invoices a voided month on that month's plan, and counts only the replacement", async () => {
