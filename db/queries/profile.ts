@@ -15,6 +15,9 @@ export type OwnProfile = {
   alertEmail: AlertEmailPreference;
   /** kinds of notification they do not want in-app */
   notificationsMuted: NotificationKind[];
+  /** kinds of company notification they get by email at once / in the daily digest */
+  notificationsEmailNow: NotificationKind[];
+  notificationsEmailDigest: NotificationKind[];
 };
 
 /** The viewer's own profile, without the password hash. */
@@ -27,6 +30,8 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
       role: users.role,
       alertEmail: users.alertEmail,
       notificationsMuted: users.notificationsMuted,
+      notificationsEmailNow: users.notificationsEmailNow,
+      notificationsEmailDigest: users.notificationsEmailDigest,
     })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.active, true)))
