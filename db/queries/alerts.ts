@@ -5,7 +5,6 @@ import {
   alertEvents,
   alerts,
   companies,
-  notifications,
   users,
   workflowExpectations,
   workflows,

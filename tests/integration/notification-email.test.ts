@@ -167,7 +167,7 @@ describe.each(engines)("notification email on %s", (engine) => {
     expect(await sendImmediateNotificationEmails(db, new Date(), ORIGIN)).toBe(1);
     // turned off: a new group is not emailed
     await choose(OLIVIA, { ...everyKindInApp, run_failures_email: "off" });
-    await db.update(notifications).set({ createdAt: sql`now() - interval '2 hours'` });
+    await db.update(notifications).set({ createdAt: sql`now() - interval '2 hours'` }).where(sql`true`);
     await recordRuns(db, ACME, failures(SHIPMENT, 1, "Carrier API timed out"));
     expect(await db.select().from(notifications)).toHaveLength(3);
     expect(await sendImmediateNotificationEmails(db, new Date(), ORIGIN)).toBe(0);
@@ -230,7 +230,7 @@ describe.each(engines)("notification email on %s", (engine) => {
 
     // the next day with nothing new: no email; with a group that grew, it is listed again with its new count
     const nextMorning = new Date(morning.getTime() + DAY);
-    await db.update(notifications).set({ lastAt: sql`${morning.toISOString()}::timestamptz - interval '1 hour'` });
+    await db.update(notifications).set({ lastAt: sql`${morning.toISOString()}::timestamptz - interval '1 hour'` }).where(sql`true`);
     expect(await sendDigests(db, nextMorning, ORIGIN)).toBe(0);
     await db.update(notifications).set({ lastAt: sql`${nextMorning.toISOString()}::timestamptz + interval '1 hour'`, count: 41 }).where(eq(notifications.groupKey, `workflow:${SHIPMENT}`));
     const dayAfter = new Date(nextMorning.getTime() + DAY);
