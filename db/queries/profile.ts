@@ -56,13 +56,6 @@ export async function updateOwnName(db: Queryable, { userId, name }: { userId: s
   await db.update(users).set({ name }).where(eq(users.id, userId));
 }
 
-export async function updateOwnAlertEmail(
-  db: Queryable,
-  { userId, alertEmail }: { userId: string; alertEmail: AlertEmailPreference },
-): Promise<void> {
-  await db.update(users).set({ alertEmail }).where(and(eq(users.id, userId), eq(users.active, true)));
-}
-
 /**
  * Stores a new password hash, only if the stored one is still the hash the current
  * password was verified against (false otherwise: it changed in between).

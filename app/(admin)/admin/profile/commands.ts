@@ -4,7 +4,6 @@ import {
   findOwnProfile,
   findPasswordHash,
   replaceOwnPassword,
-  updateOwnAlertEmail,
   updateOwnName,
 } from "@/db/queries/profile";
 import { deleteOtherSessions } from "@/db/queries/sessions";
@@ -14,7 +13,7 @@ import { hashPassword, verifyPassword } from "@/lib/password";
 import { setNotificationPreferences } from "@/db/queries/notification-emails";
 import { notificationKinds, type NotificationKind } from "@/db/schema";
 import { emailChoices, kindsOfferedTo, storedEmailChoices, type EmailChoice } from "@/lib/notification-kinds";
-import { alertEmailSchema, notificationPreferencesSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
+import { notificationPreferencesSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
 
 // The viewer's own account, for every role (`profile.own` is a "self" grant): each
 // command acts on context.viewer.id only, never on an id from the input.
@@ -39,36 +38,6 @@ export const updateOwnProfile = command({
         changes,
       });
       return { ok: true as const, message: "Your name was saved." };
-    });
-  },
-});
-
-const alertEmailSaved = {
-  in_app: "Saved: alerts reach you in Nexus only, without email.",
-  email: "Saved: you get an email for each alert.",
-  digest: "Saved: you get one email a day with the day's alerts.",
-} as const;
-
-/** Sets how alerts reach the viewer by email; audited as `profile.alert_email` with from/to. */
-export const updateOwnAlertEmailPreference = command({
-  capability: "profile.own",
-  schema: alertEmailSchema,
-  run: async (context, input) => {
-    const { viewer } = context;
-    return context.db.transaction(async (tx) => {
-      const profile = await findOwnProfile(tx, { userId: viewer.id });
-      if (!profile) return forbidden();
-      const changes = changesBetween({ alertEmail: profile.alertEmail }, { alertEmail: input.alertEmail });
-      if (Object.keys(changes).length === 0) return { ok: true as const, message: "Nothing to save: your alert emails are unchanged." };
-      await updateOwnAlertEmail(tx, { userId: viewer.id, alertEmail: input.alertEmail });
-      await audit(tx, context, {
-        action: "profile.alert_email",
-        targetType: "user",
-        targetId: viewer.id,
-        companyId: viewer.companyId,
-        changes,
-      });
-      return { ok: true as const, message: alertEmailSaved[input.alertEmail] };
     });
   },
 });

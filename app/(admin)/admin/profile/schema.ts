@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { alertEmailPreferences } from "@/db/schema";
 import { newPasswordSchema } from "@/lib/password-policy";
 
 // Shared by /admin/profile (staff) and /settings (clients): one profile, two areas.
@@ -26,11 +25,6 @@ export const passwordChangeSchema = z
 
 /** Signing out everywhere else takes no input. */
 export const signOutOthersSchema = z.object({});
-
-/** How alerts reach the viewer beside the in-app notification: never by email, each one, or a daily digest. */
-export const alertEmailSchema = z.object({
-  alertEmail: z.enum(alertEmailPreferences, { error: "Choose how alert emails should reach you." }),
-});
 
 // Per kind: in-app (a ticked box, "on", keeps the kind; an absent one mutes it) and email
 // ("<kind>_email": off, at once, or in the daily digest; absent keeps the saved choice).
