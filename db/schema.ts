@@ -157,6 +157,13 @@ export const users = pgTable(
     notificationsReadThrough: timestamp({ withTimezone: true }),
     // kinds this user does not want in-app (default: none, everything as before)
     notificationsMuted: notificationKindEnum().array().notNull().default(sql`'{}'`),
+    // kinds of company notification also emailed at once / in the daily digest (default: none;
+    // alerts follow alertEmail instead), and since when the immediate choice holds
+    notificationsEmailNow: notificationKindEnum().array().notNull().default(sql`'{}'`),
+    notificationsEmailDigest: notificationKindEnum().array().notNull().default(sql`'{}'`),
+    notificationsEmailSince: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // where this user's last digest ended: the next one lists what happened after it
+    notificationsDigestThrough: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp({ withTimezone: true }),
     // a privacy erasure: the row stays so history keeps pointing at "erased user #N"
     erasedAt: timestamp({ withTimezone: true }),
@@ -168,6 +175,10 @@ export const users = pgTable(
     index().on(t.companyId),
     index().on(t.role, t.active),
     check("client_has_company", sql`${t.role} <> 'client' OR ${t.companyId} IS NOT NULL`),
+    check(
+      "users_notification_email_kinds",
+      sql`NOT ('alerts' = ANY (${t.notificationsEmailNow})) AND NOT ('alerts' = ANY (${t.notificationsEmailDigest})) AND NOT (${t.notificationsEmailNow} && ${t.notificationsEmailDigest})`,
+    ),
   ],
 );
 
@@ -740,6 +751,25 @@ export const notificationReads = pgTable(
       .notNull()
       .references(() => companies.id),
     readAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index().on(t.userId)],
+);
+
+// One row per immediate email of a company notification to a user (issue 22): written in the
+// transaction that hands the mail over, so a group emails each user once.
+export const notificationEmails = pgTable(
+  "notification_emails",
+  {
+    notificationId: uuid()
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index().on(t.userId)],
 );

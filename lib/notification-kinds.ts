@@ -1,4 +1,4 @@
-import type { Notification, NotificationKind } from "@/db/schema";
+import type { AlertEmailPreference, Notification, NotificationKind } from "@/db/schema";
 
 // Which kind (a user's in-app preference) each notification type belongs to, and how a
 // grouped notification reads. Pure: the pages, the bell and the tests share it.
@@ -61,4 +61,39 @@ export function notificationHeadline({ type, title, count, createdAt }: { type: 
 export function notificationDetail({ type, body, count }: { type: NotificationType; body: string; count: number }): string {
   if (count > 1 && type === "run_failed" && body) return `Last error: ${body}`;
   return body;
+}
+
+/** How a kind reaches a user by email, beside in-app. */
+export type EmailChoice = "off" | "immediately" | "digest";
+
+export const EMAIL_CHOICE_LABELS: Readonly<Record<EmailChoice, string>> = {
+  off: "No email",
+  immediately: "Email at once",
+  digest: "Daily digest",
+};
+
+/** A user's email choice per kind, from their row (alerts: users.alert_email). */
+export function emailChoices(row: { alertEmail: AlertEmailPreference; emailNow: readonly NotificationKind[]; emailDigest: readonly NotificationKind[] }): Record<NotificationKind, EmailChoice> {
+  const of = (kind: NotificationKind): EmailChoice => (row.emailNow.includes(kind) ? "immediately" : row.emailDigest.includes(kind) ? "digest" : "off");
+  return {
+    run_failures: of("run_failures"),
+    workflow_changes: of("workflow_changes"),
+    credentials: of("credentials"),
+    billing: of("billing"),
+    alerts: row.alertEmail === "email" ? "immediately" : row.alertEmail === "digest" ? "digest" : "off",
+  };
+}
+
+/** The stored form of per-kind email choices (the inverse of emailChoices). */
+export function storedEmailChoices(choices: Readonly<Record<NotificationKind, EmailChoice>>): {
+  alertEmail: AlertEmailPreference;
+  emailNow: NotificationKind[];
+  emailDigest: NotificationKind[];
+} {
+  const companyKinds = (Object.keys(choices) as NotificationKind[]).filter((kind) => kind !== "alerts");
+  return {
+    alertEmail: choices.alerts === "immediately" ? "email" : choices.alerts === "digest" ? "digest" : "in_app",
+    emailNow: companyKinds.filter((kind) => choices[kind] === "immediately"),
+    emailDigest: companyKinds.filter((kind) => choices[kind] === "digest"),
+  };
 }

@@ -4,10 +4,10 @@ import { listDueConnections } from "@/db/queries/connections";
 import { pruneHourlyStats } from "@/db/queries/rollups";
 import { pruneIngestionTraffic } from "@/db/queries/ingestion-limits";
 import { claimTaskSlot } from "@/db/queries/scheduled-tasks";
-import { sendAlertDigests } from "./alert-digest";
 import { evaluateAlerts, origin } from "./alerts";
 import { notifyOverdueInvoices } from "./billing-overdue";
 import { logger } from "./logger";
+import { sendDigests, sendImmediateNotificationEmails } from "./notification-email";
 import { deleteOldReadNotifications } from "./notification-retention";
 
 // The scheduled tasks, whoever triggers them: the job worker (pg-boss cron, lib/jobs.ts) or
@@ -17,8 +17,11 @@ import { deleteOldReadNotifications } from "./notification-retention";
 export const SCHEDULED_TASKS = {
   // late and failing workflows (lib/alerts.ts)
   "alerts.evaluate": { periodMs: 60_000, offsetMs: 0 },
-  // the daily alert digest (slots start at 08:00 UTC)
-  "alerts.digest": { periodMs: 24 * 60 * 60_000, offsetMs: 8 * 60 * 60_000 },
+  // notification emails of groups that started, for those who chose email at once (lib/notification-email.ts)
+  "notifications.email": { periodMs: 60_000, offsetMs: 0 },
+  // the daily digest of alerts and notifications: each user once per day from 08:00 UTC (a
+  // per-user watermark); run every 15 minutes so users a stopped worker missed are caught up
+  "notifications.digest": { periodMs: 15 * 60_000, offsetMs: 0 },
   // overdue-invoice notices (PRODUCT.md §6): a claim per invoice keeps each notice single anyway
   "billing.overdue": { periodMs: 15 * 60_000, offsetMs: 0 },
   // the hours the hourly rollup no longer keeps (db/queries/rollups.ts HOURLY_RETENTION_HOURS)
@@ -57,9 +60,13 @@ export async function runDueTasks(
       const notified = await notifyOverdueInvoices(db, now);
       if (notified > 0) logger.info({ task, notified }, "overdue invoices notified");
     }
-    if (task === "alerts.digest") {
-      const sent = await sendAlertDigests(db, now, origin());
-      if (sent > 0) logger.info({ task, sent }, "alert digests sent");
+    if (task === "notifications.email") {
+      const sent = await sendImmediateNotificationEmails(db, now, origin());
+      if (sent > 0) logger.info({ task, sent }, "notification emails sent");
+    }
+    if (task === "notifications.digest") {
+      const sent = await sendDigests(db, now, origin());
+      if (sent > 0) logger.info({ task, sent }, "digests sent");
     }
     if (task === "rollups.prune") {
       const deleted = await pruneHourlyStats(db, now);

@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import type { AlertEmailPreference, NotificationKind } from "@/db/schema";
-import { AlertEmailForm } from "./alert-email-form";
+import type { NotificationKind } from "@/db/schema";
+import type { EmailChoice } from "@/lib/notification-kinds";
 import { NotificationPreferencesForm } from "./notification-preferences-form";
 import { OtherSessions } from "./other-sessions";
 import { PasswordForm } from "./password-form";
@@ -11,8 +11,9 @@ export type ProfileView = {
   name: string | null;
   email: string;
   otherSessions: number;
-  alertEmail: AlertEmailPreference;
   notificationsMuted: NotificationKind[];
+  /** per kind: no email, at once, or the daily digest (alerts: the alert email setting) */
+  notificationEmail: Record<NotificationKind, EmailChoice>;
 };
 
 /** The own-account page of both areas (/admin/profile for staff, /settings for clients). */
@@ -24,13 +25,13 @@ export function ProfilePage({
 }: {
   title: string;
   profile: ProfileView;
-  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction; updateAlertEmail: ProfileAction; updateNotifications: ProfileAction };
-  /** who reads the page: the alert email choices are explained differently */
+  actions: { updateName: ProfileAction; changePassword: ProfileAction; signOutOthers: ProfileAction; updateNotifications: ProfileAction };
+  /** who reads the page: staff are offered alerts only */
   audience: "staff" | "client";
 }) {
   return (
     <>
-      <PageHeader title={title} description="Your own name and password, your notifications, how alerts reach you, and where you are signed in." />
+      <PageHeader title={title} description="Your own name and password, your notifications and emails, and where you are signed in." />
       <div className="space-y-6">
         <Card title="Your name" description="How you appear across Nexus.">
           <ProfileNameForm action={actions.updateName} name={profile.name ?? ""} email={profile.email} />
@@ -41,11 +42,11 @@ export function ProfilePage({
         >
           <PasswordForm action={actions.changePassword} />
         </Card>
-        <Card title="Notifications" description="What appears in your notification center and on the bell. Account changes always do.">
-          <NotificationPreferencesForm action={actions.updateNotifications} muted={profile.notificationsMuted} audience={audience} />
-        </Card>
-        <Card title="Alerts" description="How you hear about workflows that run late or keep failing, beside the notification in Nexus.">
-          <AlertEmailForm action={actions.updateAlertEmail} value={profile.alertEmail} audience={audience} />
+        <Card
+          title="Notifications"
+          description="Per kind: whether it appears in your notification center and on the bell, and whether it also reaches you by email, at once or in one email a day. Account changes always appear."
+        >
+          <NotificationPreferencesForm action={actions.updateNotifications} muted={profile.notificationsMuted} email={profile.notificationEmail} audience={audience} />
         </Card>
         <Card title="Sessions">
           <OtherSessions action={actions.signOutOthers} count={profile.otherSessions} />

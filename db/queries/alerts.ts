@@ -5,7 +5,6 @@ import {
   alertEvents,
   alerts,
   companies,
-  notifications,
   users,
   workflowExpectations,
   workflows,
@@ -256,22 +255,4 @@ export async function acknowledgeAlert(db: Queryable, { id, by, note, at }: { id
 
 export async function snoozeAlert(db: Queryable, { id, until }: { id: string; until: Date }) {
   await db.update(alerts).set({ snoozedUntil: until }).where(eq(alerts.id, id));
-}
-
-/** Alert notifications of the users who chose a daily digest, since `since`, oldest first. */
-export async function digestItems(db: Queryable, { since, until }: { since: Date; until: Date }) {
-  return db
-    .select({ userId: users.id, email: users.email, role: users.role, title: notifications.title, body: notifications.body, link: notifications.link, createdAt: notifications.createdAt })
-    .from(notifications)
-    .innerJoin(users, eq(users.id, notifications.userId))
-    .where(
-      and(
-        eq(users.alertEmail, "digest"),
-        eq(users.active, true),
-        inArray(notifications.type, ["alert_opened", "alert_escalated", "alert_resolved"]),
-        sql`${notifications.createdAt} > ${since.toISOString()}::timestamptz`,
-        sql`${notifications.createdAt} <= ${until.toISOString()}::timestamptz`,
-      ),
-    )
-    .orderBy(asc(users.id), asc(notifications.createdAt));
 }

@@ -66,7 +66,7 @@ export async function setMutedKinds(db: Queryable, { userId, kinds }: { userId: 
 }
 
 /** SQL: the kind of a notification's type (a CASE built from the constant map). */
-function kindOfType(column: SQL): SQL {
+export function kindOfType(column: SQL): SQL {
   const cases = Object.entries(KIND_OF_TYPE)
     .filter((entry): entry is [string, NotificationKind] => entry[1] !== null)
     .map(([type, kind]) => `WHEN '${type}' THEN '${kind}'`)

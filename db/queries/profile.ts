@@ -15,6 +15,9 @@ export type OwnProfile = {
   alertEmail: AlertEmailPreference;
   /** kinds of notification they do not want in-app */
   notificationsMuted: NotificationKind[];
+  /** kinds of company notification they get by email at once / in the daily digest */
+  notificationsEmailNow: NotificationKind[];
+  notificationsEmailDigest: NotificationKind[];
 };
 
 /** The viewer's own profile, without the password hash. */
@@ -27,6 +30,8 @@ export async function findOwnProfile(db: Queryable, { userId }: { userId: string
       role: users.role,
       alertEmail: users.alertEmail,
       notificationsMuted: users.notificationsMuted,
+      notificationsEmailNow: users.notificationsEmailNow,
+      notificationsEmailDigest: users.notificationsEmailDigest,
     })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.active, true)))
@@ -49,13 +54,6 @@ export async function findPasswordHash(
 
 export async function updateOwnName(db: Queryable, { userId, name }: { userId: string; name: string }): Promise<void> {
   await db.update(users).set({ name }).where(eq(users.id, userId));
-}
-
-export async function updateOwnAlertEmail(
-  db: Queryable,
-  { userId, alertEmail }: { userId: string; alertEmail: AlertEmailPreference },
-): Promise<void> {
-  await db.update(users).set({ alertEmail }).where(and(eq(users.id, userId), eq(users.active, true)));
 }
 
 /**

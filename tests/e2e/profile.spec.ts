@@ -93,3 +93,34 @@ test("signing out of all other sessions ends them and keeps this one", async ({ 
   await expect(first).toHaveURL("/dashboard");
   await Promise.all([first.context().close(), second.context().close()]);
 });
+
+test("notification preferences: a kind set to email at once or the daily digest, and one turned off in-app, are saved and shown again", async ({ browser }) => {
+  const email = `profile-notify-${Date.now()}@e2e.example.com`;
+  await createClientUser(sql, email, ORIGINAL);
+  const page = await signedInContext(browser, email, ORIGINAL);
+  await page.goto("/settings");
+  const form = page.getByTestId("notification-preferences-form");
+  // one group per kind, named by its legend, with an in-app box and a group of email choices
+  const failedRuns = form.getByRole("group", { name: "Failed runs" });
+  await expect(failedRuns.getByRole("checkbox", { name: "In-app" })).toBeChecked();
+  await expect(failedRuns.getByRole("group", { name: "Email" }).getByRole("radio", { name: "No email" })).toBeChecked();
+  // alerts keep today's default: an email each
+  await expect(form.getByRole("group", { name: "Alerts" }).getByRole("radio", { name: "Email at once" })).toBeChecked();
+
+  await failedRuns.getByRole("group", { name: "Email" }).getByRole("radio", { name: "Email at once" }).check();
+  await form.getByRole("group", { name: "Billing" }).getByRole("radio", { name: "Daily digest" }).check();
+  await form.getByRole("group", { name: "Workflow changes" }).getByRole("checkbox", { name: "In-app" }).uncheck();
+  await form.getByRole("button", { name: "Save notifications" }).click();
+  await expect(form.getByTestId("form-success")).toContainText("Your notification settings were saved.");
+
+  const [saved] = await sql<{ now: string[]; digest: string[]; muted: string[] }[]>`
+    SELECT notifications_email_now::text[] AS now, notifications_email_digest::text[] AS digest, notifications_muted::text[] AS muted
+    FROM users WHERE email = ${email}`;
+  expect(saved).toEqual({ now: ["run_failures"], digest: ["billing"], muted: ["workflow_changes"] });
+
+  await page.reload();
+  await expect(form.getByRole("group", { name: "Failed runs" }).getByRole("radio", { name: "Email at once" })).toBeChecked();
+  await expect(form.getByRole("group", { name: "Billing" }).getByRole("radio", { name: "Daily digest" })).toBeChecked();
+  await expect(form.getByRole("group", { name: "Workflow changes" }).getByRole("checkbox", { name: "In-app" })).not.toBeChecked();
+  await page.context().close();
+});

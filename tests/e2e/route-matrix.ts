@@ -882,15 +882,6 @@ export const actionRows: ActionRow[] = [
   {
     kind: "action",
     file: PROFILE,
-    name: "updateOwnAlertEmailAction",
-    page: at("/admin/profile"),
-    // the demo accounts' own preference: saving changes nothing
-    form: () => ({ alertEmail: "email" }),
-    expect: staffAction("ok", "ok", "ok"),
-  },
-  {
-    kind: "action",
-    file: PROFILE,
     name: "updateOwnNotificationPreferencesAction",
     page: at("/admin/profile"),
     // everything in-app, as the demo accounts have it: saving changes nothing
@@ -919,14 +910,6 @@ export const actionRows: ActionRow[] = [
     name: "signOutOtherSessionsAction",
     page: at("/settings"),
     form: () => ({}),
-    expect: clientAction("ok", "ok"),
-  },
-  {
-    kind: "action",
-    file: CLIENT_SETTINGS,
-    name: "updateOwnAlertEmailAction",
-    page: at("/settings"),
-    form: () => ({ alertEmail: "email" }),
     expect: clientAction("ok", "ok"),
   },
   {

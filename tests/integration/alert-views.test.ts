@@ -5,7 +5,7 @@
 // not see); and the own alert email preference command.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateOwnAlertEmailPreference } from "@/app/(admin)/admin/profile/commands";
+import { updateOwnNotificationPreferences } from "@/app/(admin)/admin/profile/commands";
 import { acknowledgeAlertCommand } from "@/app/(admin)/admin/alerts/commands";
 import { countActiveAlerts, findAlert, findWorkflowExpectation, listAlerts, listWorkflowAlerts, listWorkflowHealth } from "@/db/queries/alert-views";
 import { appendAlertEvent, insertAlert, resolveAlert, upsertExpectation } from "@/db/queries/alerts";
@@ -153,16 +153,17 @@ describe.each(engines)("alert views on %s", (engine) => {
     expect((await listWorkflowHealth(reads, { scope, companyId: ACME, workflowIds: [INVOICES] })).map((item) => item.workflowId)).toEqual([INVOICES]);
   });
 
-  it("saves the viewer's own alert email preference, audited, and refuses anything else", async () => {
+  it("saves the viewer's own alert email preference (the alerts kind's email), audited, and refuses anything else", async () => {
     const olivia = await viewerFor(database.db, "olivia@acme.example.com");
     const context = contextFor(database.db, olivia);
-    expect(await updateOwnAlertEmailPreference(context, { alertEmail: "digest" })).toMatchObject({ ok: true });
-    expect(await updateOwnAlertEmailPreference(context, { alertEmail: "digest" })).toMatchObject({ ok: true, message: expect.stringMatching(/Nothing to save/) });
-    expect(await updateOwnAlertEmailPreference(context, { alertEmail: "sms" })).toMatchObject({ ok: false, status: 400 });
-    expect(await updateOwnAlertEmailPreference(contextFor(database.db, null), { alertEmail: "in_app" })).toMatchObject({ ok: false, status: 401 });
+    const inApp = { run_failures: "on", workflow_changes: "on", credentials: "on", billing: "on", alerts: "on" };
+    expect(await updateOwnNotificationPreferences(context, { ...inApp, alerts_email: "digest" })).toMatchObject({ ok: true });
+    expect(await updateOwnNotificationPreferences(context, { ...inApp, alerts_email: "digest" })).toMatchObject({ ok: true, message: expect.stringMatching(/Nothing to save/) });
+    expect(await updateOwnNotificationPreferences(context, { ...inApp, alerts_email: "sms" })).toMatchObject({ ok: false, status: 400 });
+    expect(await updateOwnNotificationPreferences(contextFor(database.db, null), { alerts_email: "off" })).toMatchObject({ ok: false, status: 401 });
     const [row] = await database.db.select({ alertEmail: users.alertEmail }).from(users).where(eq(users.id, olivia.id));
     expect(row?.alertEmail).toBe("digest");
-    const entries = await database.db.select({ action: auditLog.action, changes: auditLog.changes }).from(auditLog).where(eq(auditLog.action, "profile.alert_email"));
-    expect(entries).toEqual([{ action: "profile.alert_email", changes: { alertEmail: { from: "email", to: "digest" } } }]);
+    const entries = await database.db.select({ action: auditLog.action, changes: auditLog.changes }).from(auditLog).where(eq(auditLog.action, "profile.notifications"));
+    expect(entries).toEqual([{ action: "profile.notifications", changes: { email: { from: "alerts: immediately", to: "alerts: digest" } } }]);
   });
 });

@@ -10,8 +10,8 @@ import { upsertExpectation, type ExpectationValues } from "@/db/queries/alerts";
 import { insertWorkflow } from "@/db/queries/workflows";
 import { stableId } from "@/db/seed";
 import { alertEvents, alerts, auditLog, devMailbox, notifications, users, workflows } from "@/db/schema";
-import { sendAlertDigests } from "@/lib/alert-digest";
 import { evaluateAlerts } from "@/lib/alerts";
+import { sendDigests } from "@/lib/notification-email";
 import { recordRuns } from "@/lib/record-runs";
 import { contextFor, viewerFor } from "../support/context";
 import { inboxOf } from "../support/notifications";
@@ -278,7 +278,8 @@ describe.each(engines)("alerts on %s", (engine) => {
     const mails = await database.db.select().from(devMailbox).where(eq(devMailbox.to, "sam@nexus.example.com"));
     const single = mails.filter((mail) => opened.some((alert) => mail.text.includes(`/admin/alerts/${alert.id}`)));
     expect(single).toHaveLength(0);
-    expect(await sendAlertDigests(database.db, new Date(), "https://nexus.test")).toBeGreaterThanOrEqual(1);
+    // the next digest day (a user's first digest comes at the first 08:00 UTC after they joined)
+    expect(await sendDigests(database.db, new Date(Date.now() + 24 * 60 * MINUTE), "https://nexus.test")).toBeGreaterThanOrEqual(1);
     const [digest] = await database.db.select().from(devMailbox).where(and(eq(devMailbox.to, "sam@nexus.example.com"), sql`${devMailbox.subject} LIKE 'Nexus alerts:%'`));
     expect(digest?.text).toContain("is late");
     expect(digest?.text).toContain("is failing");

@@ -70,6 +70,6 @@ describe.each(engines)("job runner on %s", (engine) => {
 
     // pg-boss's cron fires on the minute: wait for the scheduled slots (at most ~70 s)
     const slots = await until(() => database.db.select().from(scheduledTaskRuns), (rows) => rows.length >= 6, 75_000);
-    expect(slots.map((row) => row.task).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "ingestion.prune", "notifications.retention", "rollups.prune"]);
+    expect(slots.map((row) => row.task).sort()).toEqual(["alerts.evaluate", "billing.overdue", "ingestion.prune", "notifications.digest", "notifications.email", "notifications.retention", "rollups.prune"]);
   }, 120_000);
 });

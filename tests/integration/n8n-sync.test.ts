@@ -483,7 +483,7 @@ describe.each(engines)("n8n sync on %s", (engine) => {
     const reports = await Promise.all(
       [0, 1, 2].map(() => runDueTasks(database.db, { now, sync: async (id) => void synced.push(id) })),
     );
-    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.digest", "alerts.evaluate", "billing.overdue", "ingestion.prune", "notifications.retention", "rollups.prune"]);
+    expect(reports.flatMap((report) => report.ran).sort()).toEqual(["alerts.evaluate", "billing.overdue", "ingestion.prune", "notifications.digest", "notifications.email", "notifications.retention", "rollups.prune"]);
     expect(synced).toContain(connectionId);
   });
 });

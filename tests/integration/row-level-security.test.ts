@@ -24,6 +24,7 @@ import {
   ingestionLimits,
   invoices,
   notificationReads,
+  notificationEmails,
   notifications,
   users,
   workflowExecutions,
@@ -74,6 +75,7 @@ const TENANT_TABLES = {
   company_plans: "company_id",
   ingestion_limits: "company_id",
   notification_reads: "company_id",
+  notification_emails: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];
@@ -139,6 +141,7 @@ describe.each(engines)("row-level security (%s)", (engine) => {
       // a company notification (one row for all its clients) and the client's read receipt
       const [group] = await db.insert(notifications).values({ companyId, type: "run_failed", title: "Runs failed", groupKey: `workflow:${workflowId}` }).returning({ id: notifications.id });
       await db.insert(notificationReads).values({ notificationId: group?.id ?? "", userId: client.id, companyId });
+      await db.insert(notificationEmails).values({ notificationId: group?.id ?? "", userId: client.id, companyId });
     }
   });
   afterAll(async () => {

@@ -3,8 +3,9 @@ import { notFound } from "next/navigation";
 import { ProfilePage } from "@/components/profile/profile-page";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
+import { emailChoices } from "@/lib/notification-kinds";
 import { clientAreaReads } from "@/lib/tenant-reads";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -21,13 +22,18 @@ export default async function ClientSettingsPage() {
   return (
     <ProfilePage
       title="Settings"
-      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail, notificationsMuted: profile.notificationsMuted }}
+      profile={{
+        name: profile.name,
+        email: profile.email,
+        otherSessions,
+        notificationsMuted: profile.notificationsMuted,
+        notificationEmail: emailChoices({ alertEmail: profile.alertEmail, emailNow: profile.notificationsEmailNow, emailDigest: profile.notificationsEmailDigest }),
+      }}
       audience="client"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
-        updateAlertEmail: updateOwnAlertEmailAction,
         updateNotifications: updateOwnNotificationPreferencesAction,
       }}
     />

@@ -1,10 +1,9 @@
 "use server";
 
 import { serverAction } from "@/lib/server-action";
-import { changeOwnPassword, signOutOtherSessions, updateOwnAlertEmailPreference, updateOwnNotificationPreferences, updateOwnProfile } from "./commands";
+import { changeOwnPassword, signOutOtherSessions, updateOwnNotificationPreferences, updateOwnProfile } from "./commands";
 
 export const updateOwnProfileAction = serverAction(updateOwnProfile);
 export const changeOwnPasswordAction = serverAction(changeOwnPassword);
 export const signOutOtherSessionsAction = serverAction(signOutOtherSessions);
-export const updateOwnAlertEmailAction = serverAction(updateOwnAlertEmailPreference);
 export const updateOwnNotificationPreferencesAction = serverAction(updateOwnNotificationPreferences);

@@ -4,17 +4,16 @@ import {
   findOwnProfile,
   findPasswordHash,
   replaceOwnPassword,
-  updateOwnAlertEmail,
   updateOwnName,
 } from "@/db/queries/profile";
 import { deleteOtherSessions } from "@/db/queries/sessions";
 import { command, forbidden, invalid } from "@/lib/action";
 import { audit, changesBetween } from "@/lib/audit";
 import { hashPassword, verifyPassword } from "@/lib/password";
-import { setMutedKinds } from "@/db/queries/notifications";
-import { notificationKinds } from "@/db/schema";
-import { kindsOfferedTo } from "@/lib/notification-kinds";
-import { alertEmailSchema, notificationPreferencesSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
+import { setNotificationPreferences } from "@/db/queries/notification-emails";
+import { notificationKinds, type NotificationKind } from "@/db/schema";
+import { emailChoices, kindsOfferedTo, storedEmailChoices, type EmailChoice } from "@/lib/notification-kinds";
+import { notificationPreferencesSchema, passwordChangeSchema, profileNameSchema, signOutOthersSchema } from "./schema";
 
 // The viewer's own account, for every role (`profile.own` is a "self" grant): each
 // command acts on context.viewer.id only, never on an id from the input.
@@ -43,40 +42,12 @@ export const updateOwnProfile = command({
   },
 });
 
-const alertEmailSaved = {
-  in_app: "Saved: alerts reach you in Nexus only, without email.",
-  email: "Saved: you get an email for each alert.",
-  digest: "Saved: you get one email a day with the day's alerts.",
-} as const;
-
-/** Sets how alerts reach the viewer by email; audited as `profile.alert_email` with from/to. */
-export const updateOwnAlertEmailPreference = command({
-  capability: "profile.own",
-  schema: alertEmailSchema,
-  run: async (context, input) => {
-    const { viewer } = context;
-    return context.db.transaction(async (tx) => {
-      const profile = await findOwnProfile(tx, { userId: viewer.id });
-      if (!profile) return forbidden();
-      const changes = changesBetween({ alertEmail: profile.alertEmail }, { alertEmail: input.alertEmail });
-      if (Object.keys(changes).length === 0) return { ok: true as const, message: "Nothing to save: your alert emails are unchanged." };
-      await updateOwnAlertEmail(tx, { userId: viewer.id, alertEmail: input.alertEmail });
-      await audit(tx, context, {
-        action: "profile.alert_email",
-        targetType: "user",
-        targetId: viewer.id,
-        companyId: viewer.companyId,
-        changes,
-      });
-      return { ok: true as const, message: alertEmailSaved[input.alertEmail] };
-    });
-  },
-});
-
 /**
- * Sets which kinds of notification the viewer gets in-app (the others are neither listed,
- * counted nor pushed to them); audited as `profile.notifications` with the muted kinds'
- * from/to. Only the kinds the viewer's role can receive are offered and changed.
+ * Sets, per kind, whether the viewer gets notifications in-app (the others are neither
+ * listed, counted nor pushed to them) and by email (off, at once, or in the daily digest;
+ * the alerts kind's email is the alert email setting). Audited as `profile.notifications`
+ * with the from/to of what changed. Only the kinds the viewer's role can receive are
+ * offered and changed; an email choice not sent keeps its saved value.
  */
 export const updateOwnNotificationPreferences = command({
   capability: "profile.own",
@@ -88,9 +59,21 @@ export const updateOwnNotificationPreferences = command({
       if (!profile) return forbidden();
       const offered = kindsOfferedTo(viewer.role);
       const muted = notificationKinds.filter((kind) => (offered.includes(kind) ? input[kind] !== "on" : profile.notificationsMuted.includes(kind)));
-      const changes = changesBetween({ muted: [...profile.notificationsMuted].sort().join(", ") }, { muted: [...muted].sort().join(", ") });
+      const before = emailChoices({ alertEmail: profile.alertEmail, emailNow: profile.notificationsEmailNow, emailDigest: profile.notificationsEmailDigest });
+      const after = Object.fromEntries(
+        notificationKinds.map((kind): [NotificationKind, EmailChoice] => [kind, (offered.includes(kind) ? input[`${kind}_email`] : undefined) ?? before[kind]]),
+      ) as Record<NotificationKind, EmailChoice>;
+      const emailText = (choices: Record<NotificationKind, EmailChoice>) =>
+        notificationKinds
+          .filter((kind) => choices[kind] !== "off")
+          .map((kind) => `${kind}: ${choices[kind]}`)
+          .join(", ");
+      const changes = changesBetween(
+        { muted: [...profile.notificationsMuted].sort().join(", "), email: emailText(before) },
+        { muted: [...muted].sort().join(", "), email: emailText(after) },
+      );
       if (Object.keys(changes).length === 0) return { ok: true as const, message: "Nothing to save: your notifications are unchanged." };
-      await setMutedKinds(tx, { userId: viewer.id, kinds: muted });
+      await setNotificationPreferences(tx, { userId: viewer.id, muted, ...storedEmailChoices(after) });
       await audit(tx, context, {
         action: "profile.notifications",
         targetType: "user",

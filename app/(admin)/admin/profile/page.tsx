@@ -4,7 +4,8 @@ import { ProfilePage } from "@/components/profile/profile-page";
 import { getDb } from "@/db";
 import { countOtherActiveSessions, findOwnProfile } from "@/db/queries/profile";
 import { requirePage } from "@/lib/guards";
-import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnAlertEmailAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
+import { emailChoices } from "@/lib/notification-kinds";
+import { changeOwnPasswordAction, signOutOtherSessionsAction, updateOwnNotificationPreferencesAction, updateOwnProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -21,13 +22,18 @@ export default async function AdminProfilePage() {
   return (
     <ProfilePage
       title="Profile"
-      profile={{ name: profile.name, email: profile.email, otherSessions, alertEmail: profile.alertEmail, notificationsMuted: profile.notificationsMuted }}
+      profile={{
+        name: profile.name,
+        email: profile.email,
+        otherSessions,
+        notificationsMuted: profile.notificationsMuted,
+        notificationEmail: emailChoices({ alertEmail: profile.alertEmail, emailNow: profile.notificationsEmailNow, emailDigest: profile.notificationsEmailDigest }),
+      }}
       audience="staff"
       actions={{
         updateName: updateOwnProfileAction,
         changePassword: changeOwnPasswordAction,
         signOutOthers: signOutOtherSessionsAction,
-        updateAlertEmail: updateOwnAlertEmailAction,
         updateNotifications: updateOwnNotificationPreferencesAction,
       }}
     />

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { alertEmailPreferences } from "@/db/schema";
 import { newPasswordSchema } from "@/lib/password-policy";
 
 // Shared by /admin/profile (staff) and /settings (clients): one profile, two areas.
@@ -27,18 +26,21 @@ export const passwordChangeSchema = z
 /** Signing out everywhere else takes no input. */
 export const signOutOthersSchema = z.object({});
 
-/** How alerts reach the viewer beside the in-app notification: never by email, each one, or a daily digest. */
-export const alertEmailSchema = z.object({
-  alertEmail: z.enum(alertEmailPreferences, { error: "Choose how alert emails should reach you." }),
-});
-
-// In-app notifications per kind: a ticked box ("on") keeps the kind, an absent one mutes it.
+// Per kind: in-app (a ticked box, "on", keeps the kind; an absent one mutes it) and email
+// ("<kind>_email": off, at once, or in the daily digest; absent keeps the saved choice).
 const box = z.literal("on").optional();
+export const emailChoiceValues = ["off", "immediately", "digest"] as const;
+const email = z.enum(emailChoiceValues, { error: "Choose off, immediately or daily digest." }).optional();
 export const notificationPreferencesSchema = z.object({
   run_failures: box,
   workflow_changes: box,
   credentials: box,
   billing: box,
   alerts: box,
+  run_failures_email: email,
+  workflow_changes_email: email,
+  credentials_email: email,
+  billing_email: email,
+  alerts_email: email,
 });
 export type NotificationPreferencesInput = z.infer<typeof notificationPreferencesSchema>;
