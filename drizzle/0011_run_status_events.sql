@@ -19,6 +19,16 @@ CREATE INDEX "workflow_executions_external_id_index" ON "workflow_executions" US
 -- 0006). No UPDATE: an event, once seen, is never rewritten; runs' deletes cascade.
 GRANT SELECT, INSERT, DELETE ON run_status_events TO nexus_app;
 --> statement-breakpoint
+-- Does the run belong to that company? (an event cannot pair one company with another
+-- company's run, as a run cannot pair one with another's workflow: 0004)
+CREATE OR REPLACE FUNCTION public.app_run_in_company(run uuid, company uuid) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  AS $$ SELECT EXISTS (SELECT 1 FROM public.workflow_executions e WHERE e.id = run AND e.company_id = company) $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.app_run_in_company(uuid, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.app_run_in_company(uuid, uuid) TO nexus_app;
+--> statement-breakpoint
 ALTER TABLE run_status_events ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE run_status_events FORCE ROW LEVEL SECURITY;
@@ -38,7 +48,7 @@ $$;
 --> statement-breakpoint
 CREATE POLICY tenant_access ON run_status_events TO nexus_app
   USING (public.app_company_in_scope(company_id))
-  WITH CHECK (public.app_company_in_scope(company_id));
+  WITH CHECK (public.app_company_in_scope(company_id) AND public.app_run_in_company(run_id, company_id));
 --> statement-breakpoint
 -- Custom: the runs recorded before this table get what Nexus kept of them, in one
 -- statement: first reported (created_at) in the status they still have if no later report
