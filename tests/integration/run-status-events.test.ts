@@ -2,6 +2,8 @@
 // first recorded and one for each report that changes its outcome, none for a duplicate or
 // stale report; written in one INSERT per batch; readable only in the run's company. And
 // the run log's search by the engine's run id is served by an index, in scope only.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executionLogQuery, listExecutions, listRunStatusEvents } from "@/db/queries/executions";
@@ -179,6 +181,41 @@ describe.each(engines)("run status events on %s", (engine) => {
     await db.execute(sql`DELETE FROM workflow_executions WHERE id = ${runId}`);
     const [left] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM run_status_events WHERE run_id = ${runId}`);
     expect(left?.n).toBe(0);
+  });
+
+  it("the migration's backfill gives earlier runs their first report and their last change, in one statement", async () => {
+    const statements = readFileSync(path.join(process.cwd(), "drizzle/0011_run_status_events.sql"), "utf8").split("--> statement-breakpoint");
+    const backfill = statements.at(-1)?.trim() ?? "";
+    expect(backfill).toMatch(/INSERT INTO run_status_events/);
+    const [changed] = await db.execute<{ id: string }>(sql`
+      UPDATE workflow_executions SET updated_at = created_at + interval '5 minutes'
+      WHERE id = (SELECT id FROM workflow_executions WHERE external_id LIKE 'seed-%' AND status = 'failed' ORDER BY id LIMIT 1) RETURNING id`);
+    // on the test's own database: the events written above are replaced by the backfill's
+    const checked = await db.transaction(async (tx) => {
+      await tx.execute(sql`DELETE FROM run_status_events`);
+      await tx.execute(sql.raw(backfill));
+      const [totals] = await tx.execute<{ runs: number; changed: number; events: number }>(sql`
+        SELECT (SELECT count(*)::int FROM workflow_executions) AS runs,
+          (SELECT count(*)::int FROM workflow_executions WHERE updated_at > created_at) AS changed,
+          (SELECT count(*)::int FROM run_status_events) AS events`);
+      const events = await tx.execute<{ status: string | null; error: string | null; first: boolean; last: boolean }>(sql`
+        SELECT ev.status, ev.error_message AS error, ev.seen_at = e.created_at AS first, ev.seen_at = e.updated_at AS last
+        FROM run_status_events ev JOIN workflow_executions e ON e.id = ev.run_id
+        WHERE ev.run_id = ${changed?.id ?? ""} ORDER BY ev.seen_at, ev.ordinal`);
+      const [unchanged] = await tx.execute<{ n: number; matching: number }>(sql`
+        SELECT count(*)::int AS n, (count(*) FILTER (WHERE ev.status = e.status AND ev.seen_at = e.created_at
+          AND ev.finished_at IS NOT DISTINCT FROM e.finished_at AND ev.error_message IS NOT DISTINCT FROM e.error_message))::int AS matching
+        FROM run_status_events ev JOIN workflow_executions e ON e.id = ev.run_id WHERE e.updated_at = e.created_at`);
+      return { totals, events, unchanged };
+    });
+    expect(checked.totals?.events).toBe((checked.totals?.runs ?? 0) + (checked.totals?.changed ?? 0));
+    expect(checked.unchanged?.n).toBeGreaterThan(1_000);
+    expect(checked.unchanged?.matching).toBe(checked.unchanged?.n);
+    // a run changed after its first report: then in a status not kept, now as it is
+    expect(checked.events).toEqual([
+      { status: null, error: null, first: true, last: false },
+      { status: "failed", error: expect.any(String), first: false, last: true },
+    ]);
   });
 
   it("searches by the engine's run id through the external_id index, in scope only", async () => {
