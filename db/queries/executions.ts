@@ -5,10 +5,10 @@ import type { Queryable, Transaction } from "../client";
 import {
   companies,
   connectionWorkflows,
-  runStatusEvents,
   engineConnections,
   executionDailyStats,
   executionHourlyStats,
+  runStatusEvents,
   workflowExecutions,
   workflows,
   type ExecutionStatus,
