@@ -287,7 +287,39 @@ export const workflowExecutions = pgTable(
     index().on(t.workflowId, t.startedAt.desc(), t.id.desc()),
     index().on(t.startedAt.desc(), t.id.desc()),
     index("workflow_executions_running_idx").on(t.companyId).where(sql`${t.status} = 'running'`),
+    // the run log's search by the engine's run id, across workflows and companies
+    index().on(t.externalId),
   ],
+);
+
+// A run's status history as Nexus saw it (issue 17): one row when the run is first
+// recorded and one for each later report that changed its outcome; a duplicate or stale
+// report adds none. Written set-based, one INSERT per recorded batch (lib/record-runs.ts).
+// `seenAt` is the database's clock when the row was written (clock_timestamp(), not the
+// transaction's start: concurrent reports of one run serialise on its row lock, so their
+// events keep the order the changes were made in); `ordinal` orders one batch's events.
+// `status` is null only for runs recorded before this table (drizzle/0011): first reported
+// then, in a status that was not kept.
+export const runStatusEvents = pgTable(
+  "run_status_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    runId: uuid()
+      .notNull()
+      .references(() => workflowExecutions.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id),
+    status: executionStatusEnum(),
+    // as reported with this status
+    finishedAt: timestamp({ withTimezone: true }),
+    errorMessage: text(),
+    seenAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    ordinal: integer().notNull().default(0),
+  },
+  (t) => [index().on(t.runId, t.seenAt, t.ordinal)],
 );
 
 // Daily rollup per workflow (UTC day of the run's start), kept in step with every run

@@ -1,7 +1,14 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { applyRollupChanges, recordExecution, RollupChanges, type RecordedExecution } from "@/db/queries/executions";
+import {
+  applyRollupChanges,
+  recordExecution,
+  recordStatusEvents,
+  RollupChanges,
+  type RecordedExecution,
+  type StatusEventInput,
+} from "@/db/queries/executions";
 import { platformSettings, workflows, type ExecutionStatus } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { DEFAULT_GROUP_MINUTES, storeCompanyNotification } from "./notify";
@@ -108,6 +115,8 @@ async function recordReports(
   order.sort((a, b) => compare(a.workflowId, b.workflowId) || compare(a.report.externalId, b.report.externalId));
   const results = new Array<Recorded>(reports.length);
   const changes = new RollupChanges();
+  // the runs' history: a row for each new run and each change of outcome, in the order made
+  const statusEvents: StatusEventInput[] = [];
   const failures = new Map<string, { workflow: (typeof found)[number]; occurrences: number; lastError: string | null; at: number; index: number }>();
   for (const { report, index } of order) {
     const workflow = byId.get(report.workflowId.toLowerCase());
@@ -127,6 +136,7 @@ async function recordReports(
       workflow.minutes,
     );
     results[index] = { run, workflowName: workflow.name };
+    if (run.outcomeChanged) statusEvents.push(run.execution);
     // A run that has just failed tells the company's clients: counted here, written once
     // per workflow below, with the error of the failure that finished last.
     if (notifyFailures && run.changed && run.execution.status === "failed") {
@@ -158,7 +168,8 @@ async function recordReports(
     // who hears it live is read after the commit: the group's lock is held for two statements only
     pushNotifications.push(await storeCompanyNotification(tx, companyId, notification, { recipientsAfterCommit: db }));
   }
-  await applyRollupChanges(tx, changes);
+  // sent together: postgres-js pipelines a transaction's concurrent statements
+  await Promise.all([applyRollupChanges(tx, changes), recordStatusEvents(tx, companyId, statusEvents)]);
   return { recorded: results, pushNotifications };
 }
 

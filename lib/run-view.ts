@@ -1,5 +1,6 @@
 // What the run pages say about one run beyond its stored columns: where the engine shows it
-// and the status history Nexus can tell from what it stored. Pure: no database, no request.
+// and its status history as Nexus saw it (kept events, or what its timestamps tell). Pure:
+// no database, no request.
 import type { ExecutionStatus } from "@/db/schema";
 
 /** The prefix runs of an n8n connection carry (lib/sync.ts keys them n8n-<execution id>). */
@@ -47,14 +48,55 @@ const statusWords: Record<ExecutionStatus, string> = {
   cancelled: "cancelled",
 };
 
+/** One entry of a run's kept status history (db/queries/executions.ts, run_status_events). */
+export type StatusEvent = { status: ExecutionStatus | null; seenAt: Date };
+
 /**
- * The run's history as Nexus saw it, oldest first: started (the engine's clock), first
- * reported to Nexus, finished (the engine's clock) and the last change a later report
- * made. Nexus keeps a run's current state, not every report: a run first stored and never
- * changed was first reported in its current status; one changed since was first reported
- * earlier in a status not kept, and the last change is when the current state arrived.
+ * The run's history as Nexus saw it, oldest first: started and finished by the engine's
+ * clock, and between them what Nexus kept of each report that changed the run: first
+ * reported in its status, then each later change (a duplicate or stale report changes
+ * nothing and has no entry). A run without kept events (recorded before the history
+ * existed, or inserted by the demo seed) gets the history its timestamps tell instead.
  */
-export function runHistory(run: {
+export function runHistory(
+  run: {
+    status: ExecutionStatus;
+    startedAt: Date;
+    finishedAt: Date | null;
+    firstReportedAt: Date;
+    lastChangedAt: Date;
+  },
+  events: readonly StatusEvent[] = [],
+): RunHistoryEntry[] {
+  if (events.length === 0) return derivedHistory(run);
+  const entries: RunHistoryEntry[] = [{ at: run.startedAt, label: "Started", status: null, clock: "engine" }];
+  events.forEach((event, index) => {
+    const previous = index > 0 ? events[index - 1]?.status : undefined;
+    entries.push({ at: event.seenAt, label: eventLabel(event.status, index === 0, previous), status: event.status, clock: "nexus" });
+  });
+  if (run.finishedAt && FINISHED.has(run.status)) {
+    entries.push({ at: run.finishedAt, label: `Finished, ${statusWords[run.status]}`, status: run.status, clock: "engine" });
+  }
+  // stable: events seen at the same moment keep their kept order
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+function eventLabel(status: ExecutionStatus | null, first: boolean, previous: ExecutionStatus | null | undefined): string {
+  if (!status) return first ? "First reported to Nexus" : "Changed by a report";
+  if (first) return `First reported to Nexus, ${statusWords[status]}`;
+  // same status, another outcome: a later finish or another error message
+  if (previous === status) return `Changed by a report: still ${statusWords[status]}, finish or error updated`;
+  return `Changed by a report: now ${statusWords[status]}`;
+}
+
+/**
+ * The history a run's timestamps tell, for runs without kept events: started (the engine's
+ * clock), first reported to Nexus, finished (the engine's clock) and the last change a
+ * later report made. A run first stored and never changed was first reported in its
+ * current status; one changed since was first reported earlier in a status not known, and
+ * the last change is when the current state arrived.
+ */
+function derivedHistory(run: {
   status: ExecutionStatus;
   startedAt: Date;
   finishedAt: Date | null;

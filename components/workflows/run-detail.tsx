@@ -106,11 +106,12 @@ export function RunDetail({
 
       <Card
         title="Status history"
-        description="As Nexus saw it. Start and finish are the engine's times; the reports are when they reached Nexus."
+        description="As Nexus saw it. Start and finish are the engine's times; the reports are when they reached Nexus, each one that changed the run."
       >
         <ol className="space-y-3" aria-label="Status history" data-testid="run-history">
-          {history.map((entry) => (
-            <li key={`${entry.label}-${entry.at.toISOString()}`} className="flex flex-col gap-1 text-sm sm:flex-row sm:items-center sm:gap-3">
+          {history.map((entry, index) => (
+            // the history is in a fixed order, oldest first; two entries may share a moment
+            <li key={`${index}-${entry.at.toISOString()}`} className="flex flex-col gap-1 text-sm sm:flex-row sm:items-center sm:gap-3">
               <span className="shrink-0 text-gray-600 sm:w-52">
                 <DateTime value={entry.at} />
               </span>

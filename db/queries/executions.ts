@@ -8,6 +8,7 @@ import {
   engineConnections,
   executionDailyStats,
   executionHourlyStats,
+  runStatusEvents,
   workflowExecutions,
   workflows,
   type ExecutionStatus,
@@ -28,11 +29,16 @@ export type ExecutionReport = {
 };
 
 export type RecordedExecution = {
-  execution: Pick<WorkflowExecution, "id" | "workflowId" | "companyId" | "status" | "startedAt" | "finishedAt">;
+  execution: Pick<WorkflowExecution, "id" | "workflowId" | "companyId" | "status" | "startedAt" | "finishedAt" | "errorMessage">;
   /** a new row */
   created: boolean;
   /** the row or its status changed (a duplicate or stale delivery changes nothing) */
   changed: boolean;
+  /**
+   * a new row, or the report's outcome (status, finish, error) replaced the stored one: a
+   * status event for the run's history. Not when only the start moved earlier.
+   */
+  outcomeChanged: boolean;
   previousStatus: ExecutionStatus | null;
 };
 
@@ -241,7 +247,7 @@ export async function recordExecution(
 
   if (inserted) {
     changes.add(inserted, null, contributionOf(inserted), inserted.status);
-    return { execution: inserted, created: true, changed: true, previousStatus: null };
+    return { execution: inserted, created: true, changed: true, outcomeChanged: true, previousStatus: null };
   }
 
   const [stored] = await tx
@@ -271,7 +277,7 @@ export async function recordExecution(
   };
   const startMoved = startedAt.getTime() !== stored.startedAt.getTime();
   if (!reportWins && !startMoved) {
-    return { execution: stored, created: false, changed: false, previousStatus: stored.status };
+    return { execution: stored, created: false, changed: false, outcomeChanged: false, previousStatus: stored.status };
   }
   const [updated] = await tx.update(workflowExecutions).set(next).where(eq(workflowExecutions.id, stored.id)).returning(columns);
   if (!updated) throw new Error("execution update returned nothing");
@@ -282,7 +288,63 @@ export async function recordExecution(
   } else {
     changes.add(stored, contributionOf(stored), contributionOf(updated), updated.status);
   }
-  return { execution: updated, created: false, changed: true, previousStatus: stored.status };
+  return { execution: updated, created: false, changed: true, outcomeChanged: reportWins, previousStatus: stored.status };
+}
+
+// ---------------------------------------------------------------- status history
+
+export type StatusEventInput = Pick<WorkflowExecution, "id" | "status" | "finishedAt" | "errorMessage">;
+
+/**
+ * Writes the status events of one recorded batch (one company's) in one statement,
+ * whatever the number of runs: the rows travel as one JSON parameter, so the statement's
+ * text is the same for every batch. `runs` are in the order their changes were made (a
+ * run's own reports keep theirs); each row is stamped with the database's clock and its
+ * position in the batch.
+ */
+export async function recordStatusEvents(tx: Transaction, companyId: string, runs: readonly StatusEventInput[]): Promise<void> {
+  if (runs.length === 0) return;
+  const rows = runs.map((run, ordinal) => ({
+    run_id: run.id,
+    status: run.status,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+    error_message: run.errorMessage,
+    ordinal,
+  }));
+  await tx.execute(sql`
+    INSERT INTO ${runStatusEvents} (run_id, company_id, status, finished_at, error_message, ordinal, seen_at)
+    SELECT e.run_id, ${companyId}::uuid, e.status, e.finished_at, e.error_message, e.ordinal, clock_timestamp()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS e (run_id uuid, status execution_status, finished_at timestamptz, error_message text, ordinal integer)`);
+}
+
+export type RunStatusEvent = {
+  id: string;
+  /** null for a run recorded before the history was kept: first reported, status not kept */
+  status: ExecutionStatus | null;
+  finishedAt: Date | null;
+  errorMessage: string | null;
+  /** when Nexus saw it (its own clock) */
+  seenAt: Date;
+};
+
+/**
+ * A run's status events, oldest first, in scope only (a run of a company outside the scope
+ * has none). Served by the (run_id, seen_at, ordinal) index.
+ */
+export async function listRunStatusEvents(
+  db: Queryable,
+  { scope, runId }: { scope: CompanyScope; runId: string },
+): Promise<RunStatusEvent[]> {
+  if (scope.kind === "companies" && scope.companyIds.length === 0) return [];
+  const r = runStatusEvents;
+  return db
+    .select({ id: r.id, status: r.status, finishedAt: r.finishedAt, errorMessage: r.errorMessage, seenAt: r.seenAt })
+    .from(r)
+    .where(and(eq(r.runId, runId), scope.kind === "companies" ? inArray(r.companyId, [...scope.companyIds]) : undefined))
+    .orderBy(r.seenAt, r.ordinal)
+    // a run changes outcome only when a report beats the stored one: a handful at most
+    .limit(500);
 }
 
 /** Keeps the workflow's "last run" in step when this run is its latest. */
@@ -332,27 +394,42 @@ export function decodeCursor(value: string | undefined): ExecutionCursor | null 
   return { startedAt, id };
 }
 
+export type ExecutionLogFilters = {
+  scope: CompanyScope;
+  status?: ExecutionStatus;
+  companyId?: string;
+  workflowId?: string;
+  /** the engine's run id, exactly (a bare n8n execution id also finds its n8n-<id> run) */
+  externalId?: string;
+  from?: Date;
+  to?: Date;
+  cursor?: ExecutionCursor | null;
+  limit?: number;
+};
+
 /**
  * Runs newest first, filtered and scoped, paged by keyset on (started_at, id): page 500
  * costs what page 1 does. Returns one page and the cursor of the next, if any.
  */
 export async function listExecutions(
   db: Queryable,
-  filters: {
-    scope: CompanyScope;
-    status?: ExecutionStatus;
-    companyId?: string;
-    workflowId?: string;
-    /** the engine's run id, exactly (a bare n8n execution id also finds its n8n-<id> run) */
-    externalId?: string;
-    from?: Date;
-    to?: Date;
-    cursor?: ExecutionCursor | null;
-    limit?: number;
-  },
+  filters: ExecutionLogFilters,
 ): Promise<{ rows: ExecutionLogRow[]; next: ExecutionCursor | null }> {
   const limit = filters.limit ?? 50;
   if (filters.scope.kind === "companies" && filters.scope.companyIds.length === 0) return { rows: [], next: null };
+  const rows = await executionLogQuery(db, filters);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
+}
+
+/**
+ * The run log's statement, one row more than a page (the caller knows there is a next
+ * page). Apart so the tests can EXPLAIN exactly what the run log runs. A search by the
+ * engine's run id is served by the index on external_id, whatever the scope.
+ */
+export function executionLogQuery(db: Queryable, filters: ExecutionLogFilters) {
+  const limit = filters.limit ?? 50;
   const e = workflowExecutions;
   const conditions: (SQL | undefined)[] = [
     filters.scope.kind === "companies" ? inArray(e.companyId, [...filters.scope.companyIds]) : undefined,
@@ -372,7 +449,7 @@ export async function listExecutions(
     companyIds.length > 1
       ? inArray(e.id, newestPerCompany(companyIds, and(...conditions.slice(1)), limit + 1))
       : and(...conditions);
-  const rows = await db
+  return db
     .select({
       id: e.id,
       status: e.status,
@@ -392,9 +469,6 @@ export async function listExecutions(
     .where(where)
     .orderBy(newestFirst(e.startedAt), newestFirst(e.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { rows: page, next: rows.length > limit && last ? { startedAt: last.startedAt, id: last.id } : null };
 }
 
 /** What an engine run id typed into the search may be stored as. */

@@ -1,7 +1,8 @@
 // A page for every run (issue 17): staff find a run in the run log by the engine's own id
 // and read its whole error; a client opens the same run from their workflow page; the
-// n8n link points at the execution in n8n; a run still running finishes on screen; another
-// company's run answers 404 exactly like a missing one.
+// n8n link points at the execution in n8n; a run still running fails, then succeeds, on
+// screen, each change added to its status history live; another company's run answers 404
+// exactly like a missing one.
 import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { e2eDatabase } from "./support/database";
@@ -141,18 +142,32 @@ test("a client opens a failed run from their workflow page and reads its whole e
   await expect(page).toHaveURL(`/workflows/${workflowId}`);
 });
 
-test("a run still running finishes on screen without a reload", async ({ page, request }) => {
+test("a run still running finishes on screen without a reload, each later change added to its history", async ({ page, request }) => {
   const runningId = await runIdOf(ids.running);
   await signIn(page, DEMO.client);
   await page.goto(`/workflows/${workflowId}/runs/${runningId}`);
   await expect(page.getByTestId("run-status")).toHaveText("Running");
   await expect(page.getByTestId("run-duration")).toHaveText("Still running");
+  const reports = page.getByTestId("run-history").locator("li").filter({ hasText: /reported to Nexus|Changed by a report/ });
+  await expect(reports).toHaveText([/First reported to Nexus, running/]);
   await expect(page.locator("html")).toHaveAttribute("data-realtime", "connected", { timeout: 10_000 });
 
-  const startedAt = Date.now() - 8 * 60_000;
+  // the engine reports a failure, then (a retry in the engine) a success that finished later
+  const [stored] = await sql<{ startedAt: Date }[]>`SELECT started_at AS "startedAt" FROM workflow_executions WHERE id = ${runningId}`;
+  const startedAt = stored?.startedAt.getTime() ?? Date.now();
+  await report(request, { externalId: ids.running, status: "failed", startedAt, finishedAt: startedAt + 5_000, errorMessage: "Timed out" });
+  await expect(page.getByTestId("run-status")).toHaveText("Failed", { timeout: 10_000 });
+  await expect(reports).toHaveText([/First reported to Nexus, running/, /Changed by a report: now failed/]);
+
   await report(request, { externalId: ids.running, status: "succeeded", startedAt, finishedAt: startedAt + 12_000 });
   await expect(page.getByTestId("run-status")).toHaveText("Succeeded", { timeout: 10_000 });
-  await expect(page.getByTestId("run-history")).toContainText("Last changed by a report: now succeeded");
+  await expect(reports).toHaveText([/First reported to Nexus, running/, /Changed by a report: now failed/, /Changed by a report: now succeeded/]);
+  await expect(page.getByTestId("run-duration")).toHaveText("12 s");
+
+  // the same report again changes nothing: no fourth entry after a reload
+  await report(request, { externalId: ids.running, status: "succeeded", startedAt, finishedAt: startedAt + 12_000 });
+  await page.reload();
+  await expect(reports).toHaveCount(3);
 });
 
 test("another company's run answers 404, like a missing one", async ({ page }) => {

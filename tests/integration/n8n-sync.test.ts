@@ -226,6 +226,19 @@ describe.each(engines)("n8n sync on %s", (engine) => {
       ["n8n-6", "failed", "Bad gateway"],
     ]);
     expect(await rollupOf(database.db, workflowId)).toEqual(await rawOf(database.db, workflowId));
+    // the sync records through the ingestion's path, status history included (issue 17):
+    // n8n-2 was imported running and finished failed; a repeated sync added nothing
+    const history = await database.db.execute<{ external_id: string; statuses: string }>(sql`
+      SELECT e.external_id, string_agg(ev.status::text, ' > ' ORDER BY ev.seen_at, ev.ordinal) AS statuses
+      FROM workflow_executions e JOIN run_status_events ev ON ev.run_id = e.id
+      WHERE e.workflow_id = ${workflowId} GROUP BY e.external_id ORDER BY e.external_id`);
+    expect(history.map((row) => [row.external_id, row.statuses])).toEqual([
+      ["n8n-1", "succeeded"],
+      ["n8n-2", "running > failed"],
+      ["n8n-3", "succeeded"],
+      ["n8n-4", "succeeded"],
+      ["n8n-6", "failed"],
+    ]);
     // both failures of the sync are one notification showing the error heard last: the run
     // that had been running comes from the sync's second pass (unfinished imports), after the new ones
     const told = (await inboxOf(database.db, "olivia@acme.example.com")).filter((item) => item.link === `/workflows/${workflowId}`);

@@ -26,6 +26,7 @@ import {
   notificationReads,
   notificationEmails,
   notifications,
+  runStatusEvents,
   users,
   workflowExecutions,
   workflowExpectations,
@@ -76,6 +77,7 @@ const TENANT_TABLES = {
   ingestion_limits: "company_id",
   notification_reads: "company_id",
   notification_emails: "company_id",
+  run_status_events: "company_id",
 } as const;
 type TenantTable = keyof typeof TENANT_TABLES;
 const TABLE_NAMES = Object.keys(TENANT_TABLES) as TenantTable[];
@@ -142,6 +144,10 @@ describe.each(engines)("row-level security (%s)", (engine) => {
       const [group] = await db.insert(notifications).values({ companyId, type: "run_failed", title: "Runs failed", groupKey: `workflow:${workflowId}` }).returning({ id: notifications.id });
       await db.insert(notificationReads).values({ notificationId: group?.id ?? "", userId: client.id, companyId });
       await db.insert(notificationEmails).values({ notificationId: group?.id ?? "", userId: client.id, companyId });
+      // a run's status event (the seed inserts runs without the recording path: none)
+      await db.execute(sql`
+        INSERT INTO run_status_events (run_id, company_id, status)
+        SELECT id, company_id, status FROM workflow_executions WHERE workflow_id = ${workflowId} LIMIT 1`);
     }
   });
   afterAll(async () => {
@@ -369,6 +375,21 @@ describe.each(engines)("row-level security (%s)", (engine) => {
         .returning({ id: workflowExecutions.id }),
     );
     expect(cancelled).toEqual([]);
+    // a status event for Copperleaf's run (labelled Copperleaf, or Acme), or an Acme run's labelled Copperleaf
+    const [copperleafRun] = await db
+      .select({ id: workflowExecutions.id })
+      .from(workflowExecutions)
+      .where(eq(workflowExecutions.companyId, COPPERLEAF))
+      .limit(1);
+    await expectPolicyViolation(
+      withTenant(db, ACME_ONLY, (tx) => tx.insert(runStatusEvents).values({ runId: copperleafRun?.id ?? "", companyId: COPPERLEAF, status: "failed" })),
+    );
+    await expectPolicyViolation(
+      withTenant(db, ACME_ONLY, (tx) => tx.insert(runStatusEvents).values({ runId: copperleafRun?.id ?? "", companyId: ACME, status: "failed" })),
+    );
+    await expectPolicyViolation(
+      withTenant(db, ACME_ONLY, (tx) => tx.insert(runStatusEvents).values({ runId: acmeRun.id, companyId: COPPERLEAF, status: "failed" })),
+    );
     expect(await countEvery(db)).toEqual(before);
     const [cancelledRuns] = await db.execute<{ total: number }>(
       sql`SELECT count(*)::int AS "total" FROM workflow_executions WHERE company_id = ${COPPERLEAF} AND status = 'cancelled'`,

@@ -70,4 +70,39 @@ describe("runHistory", () => {
     const history = runHistory({ status: "running", startedAt: at("09:00:00"), finishedAt: null, firstReportedAt: at("09:00:01"), lastChangedAt: at("09:00:01") });
     expect(history.map((entry) => entry.label)).toEqual(["Started", "First reported to Nexus, running"]);
   });
+
+  it("with kept events: each change in the order Nexus saw it, between the engine's start and finish", () => {
+    const run = { status: "succeeded" as const, startedAt: at("09:00:00"), finishedAt: at("09:05:00"), firstReportedAt: at("09:00:01"), lastChangedAt: at("09:06:00") };
+    const history = runHistory(run, [
+      { status: "running", seenAt: at("09:00:01") },
+      { status: "failed", seenAt: at("09:02:00") },
+      { status: "failed", seenAt: at("09:03:00") },
+      { status: "succeeded", seenAt: at("09:06:00") },
+    ]);
+    expect(history.map((entry) => [entry.label, entry.status, entry.clock])).toEqual([
+      ["Started", null, "engine"],
+      ["First reported to Nexus, running", "running", "nexus"],
+      ["Changed by a report: now failed", "failed", "nexus"],
+      ["Changed by a report: still failed, finish or error updated", "failed", "nexus"],
+      ["Finished, succeeded", "succeeded", "engine"],
+      ["Changed by a report: now succeeded", "succeeded", "nexus"],
+    ]);
+  });
+
+  it("events seen at the same moment keep their order; a backfilled first report has no status", () => {
+    const run = { status: "failed" as const, startedAt: at("09:00:00"), finishedAt: at("09:00:30"), firstReportedAt: at("09:00:01"), lastChangedAt: at("09:01:00") };
+    const same = runHistory(run, [
+      { status: "running", seenAt: at("09:01:00") },
+      { status: "failed", seenAt: at("09:01:00") },
+    ]);
+    expect(same.filter((entry) => entry.clock === "nexus").map((entry) => entry.status)).toEqual(["running", "failed"]);
+    const backfilled = runHistory(run, [
+      { status: null, seenAt: at("09:00:01") },
+      { status: "failed", seenAt: at("09:01:00") },
+    ]);
+    expect(backfilled.filter((entry) => entry.clock === "nexus").map((entry) => entry.label)).toEqual([
+      "First reported to Nexus",
+      "Changed by a report: now failed",
+    ]);
+  });
 });

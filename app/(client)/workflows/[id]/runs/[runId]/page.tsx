@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { findExecution, neighbourExecutions } from "@/db/queries/executions";
+import { findExecution, listRunStatusEvents, neighbourExecutions } from "@/db/queries/executions";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
 import { RunDetail } from "@/components/workflows/run-detail";
@@ -31,7 +31,10 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
   const run = await findExecution(db, { scope: scopeFor(viewer, "executions.view"), id: runId });
   if (!run || run.workflowId.toLowerCase() !== id.toLowerCase()) notFound();
   await requirePage("executions.view", path, { companyId: run.companyId });
-  const neighbours = await neighbourExecutions(db, run);
+  const [neighbours, events] = await Promise.all([
+    neighbourExecutions(db, run),
+    listRunStatusEvents(db, { scope: scopeFor(viewer, "executions.view"), runId: run.id }),
+  ]);
   const workflowHref = `/workflows/${run.workflowId}`;
 
   return (
@@ -44,7 +47,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
       />
       <RunDetail
         run={run}
-        history={runHistory(run)}
+        history={runHistory(run, events)}
         engineUrl={engineRunUrl(run.externalId, run.engine)}
         neighbours={neighbours}
         workflowHref={workflowHref}
