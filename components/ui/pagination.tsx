@@ -10,16 +10,19 @@ export function Pagination({
   hasNext,
   hrefFor,
   summary,
+  label = "Pagination",
 }: {
   page: number;
   hasNext: boolean;
   hrefFor: (page: number) => string;
   summary?: string;
+  /** the navigation's name, when a page has more than one list to page through */
+  label?: string;
 }) {
   const link = `rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium text-gray-800 hover:bg-gray-50 ${focusRing}`;
   const disabled = "rounded-md border border-gray-200 px-3 py-1.5 text-sm text-gray-500";
   return (
-    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-4">
+    <nav aria-label={label} className="mt-4 flex items-center justify-between gap-4">
       <p className="text-sm text-gray-700">{summary ?? `Page ${page}`}</p>
       <div className="flex gap-2">
         {page > 1 ? (

@@ -29,6 +29,9 @@ import { requirePage } from "@/lib/guards";
 import { billingPageSchema, invoiceFilterStates } from "./schema";
 
 export const metadata: Metadata = { title: "Billing" };
+
+// Companies per page of the usage table: a page's cost is its markup (BENCHMARKS.md).
+const USAGE_PAGE_SIZE = 25;
 export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -48,6 +51,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     state: first(raw.state) || undefined,
     company: first(raw.company) || undefined,
     page: first(raw.page),
+    usagePage: first(raw.usagePage),
   });
 
   const db = getDb();
@@ -77,15 +81,22 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const company = invoicedCompanies.some((option) => option.id === params.company) ? params.company : undefined;
   const filtered = Boolean(params.state || company);
 
-  const hrefFor = (page: number) => {
+  const usagePages = Math.max(1, Math.ceil(usage.length / USAGE_PAGE_SIZE));
+  const usagePage = Math.min(params.usagePage, usagePages);
+  const usageShown = usage.slice((usagePage - 1) * USAGE_PAGE_SIZE, usagePage * USAGE_PAGE_SIZE);
+
+  /** This page's URL with the invoice page and the usage page as given. */
+  const billingHref = (page: number, usageAt: number) => {
     const query = new URLSearchParams();
     if (params.month) query.set("month", monthParam(month));
     if (params.state) query.set("state", params.state);
     if (company) query.set("company", company);
     if (page > 1) query.set("page", String(page));
+    if (usageAt > 1) query.set("usagePage", String(usageAt));
     const text = query.toString();
     return text ? `/admin/billing?${text}` : "/admin/billing";
   };
+  const hrefFor = (page: number) => billingHref(page, usagePage);
 
   return (
     <>
@@ -183,11 +194,22 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               text={isAdmin ? "Companies appear here once they are created." : "Companies appear here once an admin assigns them to you."}
             />
           ) : (
-            <UsageTable
-              caption={`Usage per company, ${monthLabel}`}
-              inProgress={inProgress}
-              rows={usage.map((row) => toUsageRow(row, currency))}
-            />
+            <>
+              <UsageTable
+                caption={`Usage per company, ${monthLabel}`}
+                inProgress={inProgress}
+                rows={usageShown.map((row) => toUsageRow(row, currency))}
+              />
+              {usagePages > 1 ? (
+                <Pagination
+                  page={usagePage}
+                  hasNext={usagePage < usagePages}
+                  hrefFor={(page) => billingHref(params.page, page)}
+                  label="Usage pages"
+                  summary={`Companies ${(usagePage - 1) * USAGE_PAGE_SIZE + 1}–${(usagePage - 1) * USAGE_PAGE_SIZE + usageShown.length} of ${usage.length}`}
+                />
+              ) : null}
+            </>
           )}
         </Card>
 

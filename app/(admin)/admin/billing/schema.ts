@@ -95,4 +95,5 @@ export const billingPageSchema = z.object({
   state: optional(z.enum(invoiceFilterStates)),
   company: optional(z.guid()),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  usagePage: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
