@@ -226,13 +226,21 @@ async function main(): Promise<number> {
     await step("VACUUM ANALYZE", async () => void (await client.unsafe("VACUUM ANALYZE")), { record: true });
   };
   const countData = async () => {
-    const [totals] = await client<{ companies: number; workflows: number; runs: number; days: number }[]>`
+    const [totals] = await client<
+      { companies: number; workflows: number; runs: number; days: number; table_mb: number; indexes_mb: number; daily_rows: number; hourly_rows: number }[]
+    >`
       SELECT (SELECT count(*)::int FROM companies) AS companies,
              (SELECT count(*)::int FROM workflows) AS workflows,
              (SELECT count(*)::int FROM workflow_executions) AS runs,
-             (SELECT ceil(extract(epoch FROM now() - min(started_at)) / 86400)::int FROM workflow_executions) AS days`;
+             (SELECT ceil(extract(epoch FROM now() - min(started_at)) / 86400)::int FROM workflow_executions) AS days,
+             (pg_table_size('workflow_executions') / 1048576.0)::float8 AS table_mb,
+             (pg_indexes_size('workflow_executions') / 1048576.0)::float8 AS indexes_mb,
+             (SELECT count(*)::int FROM execution_daily_stats) AS daily_rows,
+             (SELECT count(*)::int FROM execution_hourly_stats) AS hourly_rows`;
     if (!totals) throw new Error("could not count the data set");
-    log(`data: ${totals.companies} companies, ${totals.workflows} workflows, ${totals.runs.toLocaleString("en-US")} runs over ${totals.days} days`);
+    log(
+      `data: ${totals.companies} companies, ${totals.workflows} workflows, ${totals.runs.toLocaleString("en-US")} runs over ${totals.days} days; runs table ${Math.round(totals.table_mb)} MB + indexes ${Math.round(totals.indexes_mb)} MB; rollups: ${totals.daily_rows.toLocaleString("en-US")} daily rows, ${totals.hourly_rows.toLocaleString("en-US")} hourly`,
+    );
     return totals;
   };
   if (!reuseDatabase) {
@@ -376,7 +384,8 @@ async function main(): Promise<number> {
     const floor = profileRoute ? emptyMeasurement("/login") : await measurePage(null);
     const pages: PageMeasurement[] = [];
     for (const page of pageList) pages.push(await measurePage(page));
-    return { runs: data.runs, days: data.days, companies: data.companies, workflows: data.workflows, floor, pages };
+    const storage = { tableMb: data.table_mb, indexesMb: data.indexes_mb, dailyRows: data.daily_rows, hourlyRows: data.hourly_rows };
+    return { runs: data.runs, days: data.days, companies: data.companies, workflows: data.workflows, storage, floor, pages };
   };
 
   const measuredSizes: SizeMeasurement[] = [await measureSize()];

@@ -40,6 +40,8 @@ export type SizeMeasurement = {
   days: number;
   companies: number;
   workflows: number;
+  /** what the history costs to keep: the runs table and its indexes, and the rollups' rows */
+  storage: { tableMb: number; indexesMb: number; dailyRows: number; hourlyRows: number };
   floor: PageMeasurement;
   pages: PageMeasurement[];
 };
@@ -173,6 +175,8 @@ function pagesTable(size: SizeMeasurement): string {
   };
   return [
     `### Every page at ${runsLabel(size)} (${integer(size.days)} days, ${integer(size.companies)} companies, ${integer(size.workflows)} workflows)`,
+    "",
+    `Storage: the runs table ${integer(size.storage.tableMb)} MB and its indexes ${integer(size.storage.indexesMb)} MB; the daily rollup ${integer(size.storage.dailyRows)} rows (kept for ever), the hourly one ${integer(size.storage.hourlyRows)} rows (the last 48 hours).`,
     "",
     `One user: 1 connection. Ten users: ${floor.ten.connections} connections, staff pages as 5 staff users (3 admins and the 2 SEs; admin-only pages as the 3 admins), client pages as 10 clients of the 6 demo companies. Target: one user p95 ≤ ${ONE_USER_P95_TARGET_MS} ms; ten users p95 ≤ ${TEN_USERS_FLOOR_RATIO_TARGET}× the floor's ten-user p95 (${ms(floor.ten.latency.p95)} here).`,
     "",

@@ -18,8 +18,8 @@ export type ProfileSummary = {
 const AREAS: [string, RegExp][] = [
   ["(idle)", /^\(idle\)$/],
   ["garbage collection", /^\(garbage collector\)$/],
-  ["React server render (react-dom, RSC)", /react-dom|react-server|compiled\/react/],
-  ["Next.js request pipeline", /next\/dist/],
+  // Next ships React's server renderer inside its app-page runtime: the render shows up there
+  ["Next.js server runtime (routing, its bundled React render, RSC payload)", /next\/dist/],
   ["postgres driver", /node_modules\/postgres\//],
   ["drizzle-orm", /drizzle-orm/],
   ["Auth.js / jose", /@auth|next-auth|jose/],
