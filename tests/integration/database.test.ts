@@ -9,7 +9,8 @@ const TABLES = [
   "accounts", "alert_events", "alerts", "audit_log", "companies", "company_plans", "connection_workflows", "credentials", "dev_mailbox",
   "engine_connections", "execution_daily_stats", "execution_hourly_stats", "ingestion_buckets", "ingestion_keys", "ingestion_limits",
   "ingestion_traffic", "invoices", "login_attempts",
-  "notification_reads", "notifications", "plans", "platform_settings", "scheduled_task_runs", "sessions", "users", "verification_tokens",
+  "notification_emails", "notification_reads", "notifications", "plans", "platform_settings", "run_status_events", "scheduled_task_runs",
+  "sessions", "users", "verification_tokens",
   "workflow_executions", "workflow_expectations", "workflows",
 ];
 
