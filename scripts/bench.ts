@@ -382,7 +382,8 @@ async function main(): Promise<number> {
     const data = await countData();
     log(`pages: one user (1 connection) then ten (${CONNECTIONS} connections), ${PAGE_SECONDS} s each, after a ${WARMUP_SECONDS} s warm-up`);
     const floor = profileRoute ? emptyMeasurement("/login") : await measurePage(null);
-    const pages: PageMeasurement[] = [];
+    // `--profile=/login` profiles the floor itself
+    const pages: PageMeasurement[] = profileRoute === "/login" ? [await measurePage(null)] : [];
     for (const page of pageList) pages.push(await measurePage(page));
     const storage = { tableMb: data.table_mb, indexesMb: data.indexes_mb, dailyRows: data.daily_rows, hourlyRows: data.hourly_rows };
     return { runs: data.runs, days: data.days, companies: data.companies, workflows: data.workflows, storage, floor, pages };
