@@ -43,7 +43,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const [page, companies, workflows] = await Promise.all([
     listAlerts(db, { scope, filters, cursor }),
     companyOptions(db, { scope }),
-    workflowOptions(db, { scope, companyId: filters.companyId }),
+    // as on the run log: an admin picks a company first (every workflow of every company
+    // would be a select of hundreds of options, rendered on every load)
+    scope.kind === "all" && !filters.companyId ? Promise.resolve([]) : workflowOptions(db, { scope, companyId: filters.companyId }),
   ]);
   const filtered = Object.values(filters).some(Boolean);
 
