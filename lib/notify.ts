@@ -32,7 +32,8 @@ export type NotificationEvent = {
   lastAt: string;
 };
 
-function eventOf(item: Pick<Notification, "id" | "type" | "title" | "body" | "link" | "count" | "createdAt" | "lastAt">): NotificationEvent {
+/** A stored notification as the bell shows it (also the catch-up of /api/notifications/unread). */
+export function notificationEvent(item: Pick<Notification, "id" | "type" | "title" | "body" | "link" | "count" | "createdAt" | "lastAt">): NotificationEvent {
   return {
     id: item.id,
     type: item.type,
@@ -60,7 +61,7 @@ export async function storeNotifications(
     await Promise.all(
       stored
         .filter((item) => !pushTo || pushTo.includes(item.userId))
-        .map((item) => publish([channels.user(item.userId)], "notification.created", { ...eventOf(item) })),
+        .map((item) => publish([channels.user(item.userId)], "notification.created", { ...notificationEvent(item) })),
     );
   };
 }
@@ -105,7 +106,7 @@ export async function storeCompanyNotification(
         return [];
       }));
     if (recipients.length === 0) return;
-    const event = eventOf(stored);
+    const event = notificationEvent(stored);
     // one trigger reaches up to 100 channels (Pusher's limit)
     const batches: string[][] = [];
     for (let index = 0; index < recipients.length; index += 100) batches.push(recipients.slice(index, index + 100).map((id) => channels.user(id)));

@@ -5,11 +5,7 @@
 // its commit loses nothing; the daily digest lists the day's groups (and alerts) once, not
 // again on a re-run; no client ever gets another company's notification; migration 0012
 // applies to a database deployed before it (after 0010, with 0011 absent).
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { updateOwnNotificationPreferences } from "@/app/(admin)/admin/profile/commands";
 import { runMigrations } from "@/db/migrate";
@@ -21,6 +17,7 @@ import { recordRuns, type RunReport } from "@/lib/record-runs";
 import { runDueTasks } from "@/lib/scheduled-tasks";
 import { contextFor, viewerFor } from "../support/context";
 import { createSeededDatabase, createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { migrateUpTo } from "../support/migrations";
 
 const ACME = stableId("company:acme");
 const COPPERLEAF = stableId("company:copperleaf");
@@ -244,23 +241,15 @@ describe.each(engines)("notification email on %s", (engine) => {
 
 describe.each(engines)("migration 0012 on %s", (engine) => {
   let database: TestDatabase;
-  let folder = "";
 
   beforeAll(async () => {
     database = await createTestDatabase(engine, { migrate: false });
     // a database deployed before 0012 (and without 0011, another branch's number): the gap
     // in the journal's indexes does not matter to drizzle's migrator, only the order of `when`
-    folder = await mkdtemp(path.join(tmpdir(), "nexus-migrations-"));
-    await cp(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
-    const journalPath = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((entry) => entry.idx <= 10);
-    await writeFile(journalPath, JSON.stringify(journal));
-    await migrate(database.db, { migrationsFolder: folder });
+    await migrateUpTo(database.db, 10);
   });
   afterAll(async () => {
     await database?.close();
-    if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   it("applies to a database at 0010 and keeps its users' meaning (no email but alerts)", async () => {

@@ -2,16 +2,13 @@
 // next_plan_id, next_plan_from) into its plan history without changing any plan a screen
 // showed: every month up to this one bills the same plan, every pending change stays
 // pending. Run on both engines, from a database at migration 0007.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMigrations } from "@/db/migrate";
 import { findCompany } from "@/db/queries/companies";
 import { addMonths, monthOf } from "@/lib/billing";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { migrateUpTo } from "../support/migrations";
 
 const STARTER = "00000000-0000-4000-8000-00000000000a";
 const GROWTH = "00000000-0000-4000-8000-00000000000b";
@@ -31,7 +28,6 @@ function oldPending(company: OldPlan, month: string): string | null {
 
 describe.each(engines)("migrating plans to a history on %s", (engine) => {
   let database: TestDatabase;
-  let folder: string;
   const thisMonth = monthOf(new Date());
   const nextMonth = addMonths(thisMonth, 1);
   const companies: (OldPlan & { id: string; createdAt: string; legacy?: boolean })[] = [
@@ -48,13 +44,7 @@ describe.each(engines)("migrating plans to a history on %s", (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine, { migrate: false });
     // the migrations up to 0007, as a database deployed before plan history has them
-    folder = await mkdtemp(path.join(tmpdir(), "nexus-migrations-"));
-    await cp(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
-    const journalPath = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((entry) => entry.idx <= 7);
-    await writeFile(journalPath, JSON.stringify(journal));
-    await migrate(database.db, { migrationsFolder: folder });
+    await migrateUpTo(database.db, 7);
 
     await database.db.execute(sql`
       INSERT INTO plans (id, name, base_price_cents, included_runs, overage_price_cents) VALUES
@@ -71,7 +61,6 @@ describe.each(engines)("migrating plans to a history on %s", (engine) => {
   });
   afterAll(async () => {
     await database?.close();
-    if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   it("bills every month up to this one on the plan shown before, and keeps every pending change", async () => {

@@ -3,14 +3,13 @@
 // and its backfill gives each earlier run what Nexus kept of it: the first report (in its
 // status when no later report changed the run, else with that status unknown) and the last
 // change. Run on both engines.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMigrations } from "@/db/migrate";
 import { createTestDatabase, engines, type TestDatabase } from "../support/databases";
+import { migrateUpTo } from "../support/migrations";
 
 const COMPANY = "00000000-0000-4000-8000-000000000101";
 const WORKFLOW = "00000000-0000-4000-8000-000000000102";
@@ -20,17 +19,10 @@ const RUNNING = "00000000-0000-4000-8000-000000000105";
 
 describe.each(engines)("migrating runs to a status history on %s", (engine) => {
   let database: TestDatabase;
-  let folder: string;
 
   beforeAll(async () => {
     database = await createTestDatabase(engine, { migrate: false });
-    folder = await mkdtemp(path.join(tmpdir(), "nexus-migrations-"));
-    await cp(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
-    const journalPath = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((entry) => entry.idx <= 10);
-    await writeFile(journalPath, JSON.stringify(journal));
-    await migrate(database.db, { migrationsFolder: folder });
+    await migrateUpTo(database.db, 10);
 
     await database.db.execute(sql`INSERT INTO companies (id, name, industry) VALUES (${COMPANY}, 'Before history', 'Testing')`);
     await database.db.execute(sql`
@@ -44,7 +36,6 @@ describe.each(engines)("migrating runs to a status history on %s", (engine) => {
   });
   afterAll(async () => {
     await database?.close();
-    if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   it("is applied after 0010, and backfills a first report and the last change per run", async () => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { countUnread, listNotificationsSince, notificationViewer } from "@/db/queries/notifications";
 import { requireApi } from "@/lib/guards";
-import { notificationDetail, notificationHeadline } from "@/lib/notification-kinds";
+import { notificationEvent } from "@/lib/notify";
 
 export const dynamic = "force-dynamic";
 
@@ -28,17 +28,7 @@ export async function GET(request: Request) {
   return Response.json(
     {
       unread,
-      missed: missed.map((item) => ({
-        id: item.id,
-        type: item.type,
-        title: notificationHeadline(item),
-        body: notificationDetail(item).slice(0, 500),
-        link: item.link,
-        count: item.count,
-        read: item.read,
-        createdAt: item.createdAt.toISOString(),
-        lastAt: item.lastAt.toISOString(),
-      })),
+      missed: missed.map((item) => ({ ...notificationEvent(item), read: item.read })),
     },
     { headers: { "Cache-Control": "no-store" } },
   );
